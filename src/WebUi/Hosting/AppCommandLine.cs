@@ -1,0 +1,120 @@
+using System.Globalization;
+
+namespace WebUi.Hosting;
+
+/// <summary>
+/// The command-line flags of the app (A1111 spirit: <c>--port</c>, <c>--listen</c>, ...), turned into configuration keys so
+/// that the same settings can also come from appsettings.json or environment variables.
+/// </summary>
+public sealed class AppCommandLine
+{
+    private static readonly Dictionary<string, (string Key, bool TakesValue, string Help)> s_flags = new(StringComparer.Ordinal)
+    {
+        ["--port"] = ("WebUi:Port", true, "TCP port to listen on (default 7860)."),
+        ["--models-dir"] = ("Engine:ModelsPath", true, "Folder that holds one subfolder per model (default ./models)."),
+        ["--data-dir"] = ("WebUi:DataPath", true, "Folder for the database, outputs and logs (default ./data)."),
+        ["--listen"] = ("WebUi:Listen", false, "Listen on all network interfaces instead of 127.0.0.1 only."),
+        ["--unsafe-listen-without-auth"] = ("WebUi:AllowListenWithoutAuth", false, "Allow --listen although no login protects the app: anyone on your network can use it."),
+        ["--cpu"] = ("Engine:ExecutionProvider", false, "Run on the CPU even when CUDA is available."),
+        ["--device-id"] = ("Engine:CudaDeviceId", true, "CUDA device to use (default 0)."),
+    };
+
+    private AppCommandLine(IReadOnlyDictionary<string, string?> settings, IReadOnlyList<string> errors, bool helpRequested)
+    {
+        Settings = settings;
+        Errors = errors;
+        HelpRequested = helpRequested;
+    }
+
+    /// <summary>Configuration keys and values given on the command line.</summary>
+    public IReadOnlyDictionary<string, string?> Settings { get; }
+
+    /// <summary>What was wrong with the arguments, one message per problem.</summary>
+    public IReadOnlyList<string> Errors { get; }
+
+    public bool HelpRequested { get; }
+
+    /// <summary>Parses <paramref name="args"/>; unknown flags and missing values become <see cref="Errors"/>.</summary>
+    public static AppCommandLine Parse(IReadOnlyList<string> args)
+    {
+        var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        var errors = new List<string>();
+        var help = false;
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            string? inlineValue = null;
+            var eq = arg.IndexOf('=', StringComparison.Ordinal);
+            if (arg.StartsWith("--", StringComparison.Ordinal) && eq > 0)
+            {
+                inlineValue = arg[(eq + 1)..];
+                arg = arg[..eq];
+            }
+
+            if (arg is "--help" or "-h")
+            {
+                help = true;
+                continue;
+            }
+
+            if (!s_flags.TryGetValue(arg, out var flag))
+            {
+                errors.Add($"Unknown option '{arg}'. Run with --help to see the options.");
+                continue;
+            }
+
+            if (!flag.TakesValue)
+            {
+                settings[flag.Key] = arg == "--cpu" ? "Cpu" : "true";
+                continue;
+            }
+
+            var value = inlineValue;
+            if (value is null)
+            {
+                if (i + 1 >= args.Count || args[i + 1].StartsWith("--", StringComparison.Ordinal))
+                {
+                    errors.Add($"Option '{arg}' needs a value.");
+                    continue;
+                }
+
+                value = args[++i];
+            }
+
+            if (arg is "--port" or "--device-id" && !IsValidNumber(arg, value, errors))
+            {
+                continue;
+            }
+
+            settings[flag.Key] = value;
+        }
+
+        return new AppCommandLine(settings, errors, help);
+    }
+
+    /// <summary>The help text listing every option.</summary>
+    public static string HelpText()
+    {
+        var lines = new List<string> { "Options (each also settable in appsettings.json or as an environment variable SDWEBUI_<Section>__<Key>):" };
+        foreach (var (name, flag) in s_flags)
+        {
+            var shown = flag.TakesValue ? $"{name} VALUE" : name;
+            lines.Add($"  {shown,-32} {flag.Help}  [{flag.Key}]");
+        }
+
+        return string.Join(Environment.NewLine, lines);
+    }
+
+    private static bool IsValidNumber(string flag, string value, List<string> errors)
+    {
+        var max = flag == "--port" ? 65535 : 64;
+        var min = flag == "--port" ? 1 : 0;
+        if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max)
+        {
+            return true;
+        }
+
+        errors.Add($"Option '{flag}' must be a whole number from {min} to {max}, not '{value}'.");
+        return false;
+    }
+}
