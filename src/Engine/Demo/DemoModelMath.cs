@@ -102,8 +102,9 @@ public static class DemoModelMath
     /// Sums over tokens: colour weights and colours for foreground and background (a colour word directly followed
     /// by "background" counts as background), and the circle/square weights. Colours are weight-averaged
     /// (divided by max(weight, 1), so a weight below 1 fades towards grey); presence is min(weight, 1).
-    /// Mask: the shapes named (soft-edged, one latent pixel wide); with no shape word, a foreground colour fills
-    /// everything, or a circle when a background colour is also named. mu = bg + mask (fg - bg).
+    /// Mask: the shapes named (soft-edged, one latent pixel wide); with no shape word, the foreground fills
+    /// everything unless a background colour is named: then a foreground colour is a circle, and no foreground
+    /// colour leaves the background alone. mu = bg + mask (fg - bg).
     /// </remarks>
     public static double[] Mu(ReadOnlySpan<float> hiddenStates, int height, int width)
     {
@@ -141,7 +142,7 @@ public static class DemoModelMath
                 var circle = Math.Clamp((CircleRadius * size) - Math.Sqrt((dx * dx) + (dy * dy)) + 0.5, 0, 1);
                 var square = Math.Clamp((SquareHalfSide * size) - Math.Max(Math.Abs(dx), Math.Abs(dy)) + 0.5, 0, 1);
                 var shapes = Math.Clamp((circleWeight * circle) + (squareWeight * square), 0, 1);
-                var mask = shapes + ((1 - shapePresent) * fgPresent * ((bgPresent * circle) + 1 - bgPresent));
+                var mask = shapes + ((1 - shapePresent) * ((bgPresent * fgPresent * circle) + 1 - bgPresent));
                 for (var c = 0; c < 4; c++)
                 {
                     mu[(((c * height) + y) * width) + x] = bgLatent[c] + (mask * (fgLatent[c] - bgLatent[c]));

@@ -107,8 +107,8 @@ internal static class DemoUNetGraph
         var shapes = Clip01(g.Op("Add", [g.Op("Mul", [circleWeight, circle]), g.Op("Mul", [squareWeight, square])]));
         var noBackground = g.Op("Sub", [one, bgPresent]);
         var fallback = g.Op("Mul", [
-            g.Op("Mul", [g.Op("Sub", [one, shapePresent]), fgPresent]),
-            g.Op("Add", [g.Op("Mul", [bgPresent, circle]), noBackground]),
+            g.Op("Sub", [one, shapePresent]),
+            g.Op("Add", [g.Op("Mul", [g.Op("Mul", [bgPresent, fgPresent]), circle]), noBackground]),
         ]);
         var mask = g.Op("Add", [shapes, fallback]);
         return g.Op("Add", [bgLatent, g.Op("Mul", [mask, g.Op("Sub", [fgLatent, bgLatent])])]);
