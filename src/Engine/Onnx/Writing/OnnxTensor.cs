@@ -107,7 +107,6 @@ public sealed class OnnxTensor
         _ => throw new ArgumentOutOfRangeException(nameof(elementType), elementType, "Unsupported element type."),
     };
 
-    // No dims given means a 1-D tensor; a scalar is asked for with an explicit empty shape via the constructor
-    // or with a one-element span and no dims through OnnxGraphBuilder.AddScalar.
+    // No dims means a 1-D tensor; scalars (shape []) come from the constructor or OnnxGraphBuilder.Scalar.
     private static long[] DimsOrVector(long[] dims, int count) => dims.Length == 0 ? [count] : dims;
 }
