@@ -1,0 +1,234 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace Engine.Demo;
+
+/// <summary>The JSON and text files of the demo model folder, in the keys diffusers/transformers/optimum write.</summary>
+internal static class DemoConfigFiles
+{
+    private static readonly JsonWriterOptions s_jsonOptions = new()
+    {
+        Indented = true,
+        NewLine = "\n",
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public static void WriteJson(string path, Action<Utf8JsonWriter> body)
+    {
+        using var stream = File.Create(path);
+        using (var writer = new Utf8JsonWriter(stream, s_jsonOptions))
+        {
+            writer.WriteStartObject();
+            body(writer);
+            writer.WriteEndObject();
+        }
+
+        stream.WriteByte((byte)'\n');
+    }
+
+    public static void ModelIndex(Utf8JsonWriter w, DemoModelOptions options)
+    {
+        w.WriteString("_class_name", "StableDiffusionPipeline");
+        w.WriteString("_diffusers_version", "0.25.1");
+        w.WriteBoolean("_demo_model", true);
+        w.WriteString("_name_or_path", "engine-demo");
+        NullPair(w, "feature_extractor");
+        NullPair(w, "image_encoder");
+        w.WriteBoolean("requires_safety_checker", false);
+        NullPair(w, "safety_checker");
+        Pair(w, "scheduler", "diffusers", SchedulerClass(options));
+        Pair(w, "text_encoder", "transformers", "CLIPTextModel");
+        Pair(w, "tokenizer", "transformers", "CLIPTokenizer");
+        Pair(w, "unet", "diffusers", "UNet2DConditionModel");
+        Pair(w, "vae", "diffusers", "AutoencoderKL");
+    }
+
+    public static void Scheduler(Utf8JsonWriter w, DemoModelOptions options)
+    {
+        var ddim = options.PredictionType == DemoPredictionType.VPrediction;
+        w.WriteString("_class_name", SchedulerClass(options));
+        w.WriteString("_diffusers_version", "0.25.1");
+        w.WriteNumber("beta_end", 0.012);
+        w.WriteString("beta_schedule", "scaled_linear");
+        w.WriteNumber("beta_start", 0.00085);
+        w.WriteBoolean("clip_sample", false);
+        if (ddim)
+        {
+            w.WriteNumber("clip_sample_range", 1.0);
+            w.WriteNumber("dynamic_thresholding_ratio", 0.995);
+        }
+
+        w.WriteNumber("num_train_timesteps", DemoModelMath.TrainTimesteps);
+        w.WriteString("prediction_type", ddim ? "v_prediction" : "epsilon");
+        if (ddim)
+        {
+            w.WriteBoolean("rescale_betas_zero_snr", false);
+            w.WriteNumber("sample_max_value", 1.0);
+        }
+
+        w.WriteBoolean("set_alpha_to_one", false);
+        w.WriteBoolean("skip_prk_steps", true);
+        w.WriteNumber("steps_offset", 1);
+        if (ddim)
+        {
+            w.WriteBoolean("thresholding", false);
+        }
+
+        w.WriteString("timestep_spacing", "leading");
+        w.WriteNull("trained_betas");
+    }
+
+    public static void TextEncoder(Utf8JsonWriter w)
+    {
+        var vocabulary = DemoVocabulary.Instance;
+        w.WriteString("_name_or_path", "engine-demo/text_encoder");
+        w.WriteBoolean("_demo_model", true);
+        w.WriteStartArray("architectures");
+        w.WriteStringValue("CLIPTextModel");
+        w.WriteEndArray();
+        w.WriteNumber("bos_token_id", vocabulary.BosId);
+        w.WriteNumber("eos_token_id", vocabulary.EosId);
+        w.WriteString("hidden_act", "gelu");
+        w.WriteNumber("hidden_size", DemoModelMath.HiddenSize);
+        w.WriteNumber("max_position_embeddings", 77);
+        w.WriteString("model_type", "clip_text_model");
+        w.WriteNumber("num_attention_heads", 1);
+        w.WriteNumber("num_hidden_layers", 1);
+        w.WriteNumber("pad_token_id", vocabulary.PadId);
+        w.WriteNumber("projection_dim", DemoModelMath.HiddenSize);
+        w.WriteString("torch_dtype", "float32");
+        w.WriteNumber("vocab_size", vocabulary.Count);
+    }
+
+    public static void UNet(Utf8JsonWriter w, DemoModelOptions options)
+    {
+        w.WriteString("_class_name", "UNet2DConditionModel");
+        w.WriteString("_diffusers_version", "0.25.1");
+        w.WriteString("_name_or_path", "engine-demo/unet");
+        w.WriteBoolean("_demo_model", true);
+        w.WriteNumber("demo_data_std", options.DataStd);
+        w.WriteString("demo_prediction_type", options.PredictionType == DemoPredictionType.Epsilon ? "epsilon" : "v_prediction");
+        w.WriteStartArray("block_out_channels");
+        w.WriteNumberValue(320);
+        w.WriteNumberValue(640);
+        w.WriteNumberValue(1280);
+        w.WriteNumberValue(1280);
+        w.WriteEndArray();
+        w.WriteNumber("cross_attention_dim", DemoModelMath.HiddenSize);
+        w.WriteNumber("in_channels", 4);
+        w.WriteNumber("out_channels", 4);
+        w.WriteNumber("sample_size", options.SampleSize);
+    }
+
+    public static void Vae(Utf8JsonWriter w, DemoModelOptions options)
+    {
+        w.WriteString("_class_name", "AutoencoderKL");
+        w.WriteString("_diffusers_version", "0.25.1");
+        w.WriteString("_name_or_path", "engine-demo/vae");
+        w.WriteBoolean("_demo_model", true);
+        w.WriteStartArray("block_out_channels");
+        w.WriteNumberValue(128);
+        w.WriteNumberValue(256);
+        w.WriteNumberValue(512);
+        w.WriteNumberValue(512);
+        w.WriteEndArray();
+        w.WriteNumber("in_channels", 3);
+        w.WriteNumber("latent_channels", 4);
+        w.WriteNumber("out_channels", 3);
+        w.WriteNumber("sample_size", options.SampleSize * 8);
+        w.WriteNumber("scaling_factor", DemoModelMath.ScalingFactor);
+    }
+
+    public static void Vocab(Utf8JsonWriter w)
+    {
+        var tokens = DemoVocabulary.Instance.Tokens;
+        for (var id = 0; id < tokens.Count; id++)
+        {
+            w.WriteNumber(tokens[id], id);
+        }
+    }
+
+    public static void SpecialTokensMap(Utf8JsonWriter w)
+    {
+        SpecialToken(w, "bos_token", DemoVocabulary.StartOfText, normalized: true);
+        SpecialToken(w, "eos_token", DemoVocabulary.EndOfText, normalized: true);
+        SpecialToken(w, "pad_token", DemoVocabulary.PadToken, normalized: false);
+        SpecialToken(w, "unk_token", DemoVocabulary.EndOfText, normalized: true);
+    }
+
+    public static void TokenizerConfig(Utf8JsonWriter w)
+    {
+        var vocabulary = DemoVocabulary.Instance;
+        w.WriteBoolean("add_prefix_space", false);
+        w.WriteStartObject("added_tokens_decoder");
+        foreach (var (id, content, normalized) in new[]
+                 {
+                     (vocabulary.PadId, DemoVocabulary.PadToken, false),
+                     (vocabulary.BosId, DemoVocabulary.StartOfText, true),
+                     (vocabulary.EosId, DemoVocabulary.EndOfText, true),
+                 })
+        {
+            w.WriteStartObject(id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            w.WriteString("content", content);
+            TokenFlags(w, normalized);
+            w.WriteBoolean("special", true);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndObject();
+        w.WriteString("bos_token", DemoVocabulary.StartOfText);
+        w.WriteBoolean("clean_up_tokenization_spaces", true);
+        w.WriteBoolean("do_lower_case", true);
+        w.WriteString("eos_token", DemoVocabulary.EndOfText);
+        w.WriteString("errors", "replace");
+        w.WriteNumber("model_max_length", 77);
+        w.WriteString("pad_token", DemoVocabulary.PadToken);
+        w.WriteString("tokenizer_class", "CLIPTokenizer");
+        w.WriteString("unk_token", DemoVocabulary.EndOfText);
+    }
+
+    public static void WriteMerges(string path)
+    {
+        using var writer = new StreamWriter(path, append: false, new System.Text.UTF8Encoding(false)) { NewLine = "\n" };
+        writer.WriteLine("#version: 0.2");
+        foreach (var (left, right) in DemoVocabulary.Instance.Merges)
+        {
+            writer.WriteLine(left + " " + right);
+        }
+    }
+
+    private static string SchedulerClass(DemoModelOptions options) =>
+        options.PredictionType == DemoPredictionType.VPrediction ? "DDIMScheduler" : "PNDMScheduler";
+
+    private static void Pair(Utf8JsonWriter w, string name, string library, string className)
+    {
+        w.WriteStartArray(name);
+        w.WriteStringValue(library);
+        w.WriteStringValue(className);
+        w.WriteEndArray();
+    }
+
+    private static void NullPair(Utf8JsonWriter w, string name)
+    {
+        w.WriteStartArray(name);
+        w.WriteNullValue();
+        w.WriteNullValue();
+        w.WriteEndArray();
+    }
+
+    private static void SpecialToken(Utf8JsonWriter w, string name, string content, bool normalized)
+    {
+        w.WriteStartObject(name);
+        w.WriteString("content", content);
+        TokenFlags(w, normalized);
+        w.WriteEndObject();
+    }
+
+    private static void TokenFlags(Utf8JsonWriter w, bool normalized)
+    {
+        w.WriteBoolean("lstrip", false);
+        w.WriteBoolean("normalized", normalized);
+        w.WriteBoolean("rstrip", false);
+        w.WriteBoolean("single_word", false);
+    }
+}

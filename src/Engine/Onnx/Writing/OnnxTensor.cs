@@ -1,0 +1,112 @@
+using System.Buffers.Binary;
+
+namespace Engine.Onnx.Writing;
+
+/// <summary>
+/// A constant tensor (initializer or tensor attribute) with its data as little-endian bytes, the form ONNX
+/// stores in <c>raw_data</c> or in an external data file.
+/// </summary>
+public sealed class OnnxTensor
+{
+    /// <summary>Creates a tensor from raw little-endian bytes.</summary>
+    /// <param name="name">Tensor name; initializers are referenced by it.</param>
+    /// <param name="elementType">Element type of the bytes.</param>
+    /// <param name="dims">Shape; empty for a scalar.</param>
+    /// <param name="data">Row-major element data, little-endian.</param>
+    public OnnxTensor(string name, OnnxElementType elementType, IReadOnlyList<long> dims, ReadOnlyMemory<byte> data)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(dims);
+        long count = 1;
+        foreach (var dim in dims)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(dim, nameof(dims));
+            count *= dim;
+        }
+
+        var expected = count * ElementSize(elementType);
+        if (expected != data.Length)
+        {
+            throw new ArgumentException(
+                $"Tensor '{name}' has {data.Length} bytes but its shape and type need {expected}.", nameof(data));
+        }
+
+        Name = name;
+        ElementType = elementType;
+        Dims = [.. dims];
+        Data = data;
+    }
+
+    /// <summary>Tensor name.</summary>
+    public string Name { get; }
+
+    /// <summary>Element type.</summary>
+    public OnnxElementType ElementType { get; }
+
+    /// <summary>Shape; empty for a scalar.</summary>
+    public IReadOnlyList<long> Dims { get; }
+
+    /// <summary>Row-major little-endian element bytes.</summary>
+    public ReadOnlyMemory<byte> Data { get; }
+
+    /// <summary>A float32 tensor.</summary>
+    public static OnnxTensor FromFloats(string name, ReadOnlySpan<float> values, params long[] dims)
+    {
+        var bytes = new byte[values.Length * sizeof(float)];
+        for (var i = 0; i < values.Length; i++)
+        {
+            BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(i * sizeof(float)), values[i]);
+        }
+
+        return new OnnxTensor(name, OnnxElementType.Float, DimsOrVector(dims, values.Length), bytes);
+    }
+
+    /// <summary>A float16 tensor.</summary>
+    public static OnnxTensor FromHalves(string name, ReadOnlySpan<Half> values, params long[] dims)
+    {
+        var bytes = new byte[values.Length * 2];
+        for (var i = 0; i < values.Length; i++)
+        {
+            BinaryPrimitives.WriteHalfLittleEndian(bytes.AsSpan(i * 2), values[i]);
+        }
+
+        return new OnnxTensor(name, OnnxElementType.Float16, DimsOrVector(dims, values.Length), bytes);
+    }
+
+    /// <summary>An int64 tensor.</summary>
+    public static OnnxTensor FromInt64s(string name, ReadOnlySpan<long> values, params long[] dims)
+    {
+        var bytes = new byte[values.Length * sizeof(long)];
+        for (var i = 0; i < values.Length; i++)
+        {
+            BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(i * sizeof(long)), values[i]);
+        }
+
+        return new OnnxTensor(name, OnnxElementType.Int64, DimsOrVector(dims, values.Length), bytes);
+    }
+
+    /// <summary>An int32 tensor.</summary>
+    public static OnnxTensor FromInt32s(string name, ReadOnlySpan<int> values, params long[] dims)
+    {
+        var bytes = new byte[values.Length * sizeof(int)];
+        for (var i = 0; i < values.Length; i++)
+        {
+            BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(i * sizeof(int)), values[i]);
+        }
+
+        return new OnnxTensor(name, OnnxElementType.Int32, DimsOrVector(dims, values.Length), bytes);
+    }
+
+    /// <summary>Bytes per element of <paramref name="elementType"/>.</summary>
+    public static int ElementSize(OnnxElementType elementType) => elementType switch
+    {
+        OnnxElementType.Float or OnnxElementType.Int32 => 4,
+        OnnxElementType.Int64 or OnnxElementType.Double => 8,
+        OnnxElementType.Float16 => 2,
+        OnnxElementType.UInt8 or OnnxElementType.Int8 or OnnxElementType.Bool => 1,
+        _ => throw new ArgumentOutOfRangeException(nameof(elementType), elementType, "Unsupported element type."),
+    };
+
+    // No dims means a 1-D tensor; scalars (shape []) come from the constructor or OnnxGraphBuilder.Scalar.
+    private static long[] DimsOrVector(long[] dims, int count) => dims.Length == 0 ? [count] : dims;
+}
