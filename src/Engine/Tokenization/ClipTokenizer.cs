@@ -14,7 +14,8 @@ namespace Engine.Tokenization;
 /// CLIP's, though: the clean-up is ftfy + double HTML unescape + whitespace collapse + Python lower-casing
 /// (<see cref="ClipTextNormalizer"/>), and the pre-tokenizer regex has to classify code points, not UTF-16 units
 /// (<see cref="ClipPreTokenizer"/>). So this class normalizes and splits itself and hands BPE one word at a time,
-/// with no pre-tokenizer, normalizer or special tokens configured, so nothing else is applied to the word.
+/// through a pre-tokenizer that keeps it whole (BpeTokenizer's default split would cut <c>'s</c> and <c>_</c>
+/// apart) and with no normalizer or special tokens, so nothing else is applied to the word.
 /// </remarks>
 public sealed class ClipTokenizer
 {
@@ -25,7 +26,7 @@ public sealed class ClipTokenizer
     private readonly string[] _specialTokens;
 
     private ClipTokenizer(Dictionary<string, int> vocabulary, IReadOnlyList<string> merges, string startToken,
-        string endToken, int padTokenId)
+        string endToken, int padTokenId, bool specialTokensInText)
     {
         _vocabulary = vocabulary;
         _bpe = BpeTokenizer.Create(new BpeOptions(vocabulary)
@@ -33,6 +34,7 @@ public sealed class ClipTokenizer
             Merges = merges,
             ByteLevel = true,
             EndOfWordSuffix = EndOfWord,
+            PreTokenizer = WholeTextPreTokenizer.Instance,
         });
         _idToToken = new string[vocabulary.Values.Max() + 1];
         foreach (var (token, id) in vocabulary)
@@ -44,7 +46,7 @@ public sealed class ClipTokenizer
         EndTokenId = vocabulary[endToken];
         PadTokenId = padTokenId;
         CommaTokenId = vocabulary.TryGetValue("," + EndOfWord, out var comma) ? comma : null;
-        _specialTokens = [startToken, endToken];
+        _specialTokens = specialTokensInText ? [startToken, endToken] : [];
     }
 
     /// <summary>Id of the start-of-text token (49406 in CLIP's vocabulary).</summary>
@@ -67,9 +69,16 @@ public sealed class ClipTokenizer
     /// or <c>tokenizer_config.json</c> when present (defaults: <c>&lt;|startoftext|&gt;</c>,
     /// <c>&lt;|endoftext|&gt;</c>, pad = eos).
     /// </summary>
+    /// <param name="tokenizerDir">The <c>tokenizer/</c> folder of a diffusers model.</param>
+    /// <param name="specialTokensInText">
+    /// Whether <c>&lt;|startoftext|&gt;</c> / <c>&lt;|endoftext|&gt;</c> typed in a prompt become the special ids
+    /// (openai/CLIP and transformers, which A1111 uses for SD1). The default, false, is OpenCLIP's behaviour (A1111
+    /// for SD2): its special tokens are spelled <c>&lt;start_of_text&gt;</c>, so the typed text is ordinary
+    /// punctuation and letters, and a stray end token cannot cut a prompt short.
+    /// </param>
     /// <exception cref="FileNotFoundException">vocab.json or merges.txt is missing.</exception>
     /// <exception cref="InvalidDataException">A file is malformed or names a token the vocabulary lacks.</exception>
-    public static ClipTokenizer FromDirectory(string tokenizerDir)
+    public static ClipTokenizer FromDirectory(string tokenizerDir, bool specialTokensInText = false)
     {
         ArgumentNullException.ThrowIfNull(tokenizerDir);
         var vocabPath = Path.Combine(tokenizerDir, "vocab.json");
@@ -89,7 +98,7 @@ public sealed class ClipTokenizer
         RequireToken(vocabulary, start, "bos", File.Exists(specialMapPath) ? specialMapPath : vocabPath);
         RequireToken(vocabulary, end, "eos", File.Exists(specialMapPath) ? specialMapPath : vocabPath);
         RequireToken(vocabulary, pad, "pad", padSource);
-        return new ClipTokenizer(vocabulary, merges, start, end, vocabulary[pad]);
+        return new ClipTokenizer(vocabulary, merges, start, end, vocabulary[pad], specialTokensInText);
     }
 
     /// <summary>BPE ids of <paramref name="text"/> after CLIP's clean-up, without start/end tokens.</summary>

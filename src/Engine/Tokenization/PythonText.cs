@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 
@@ -95,33 +96,48 @@ internal static class PythonText
     }
 
     // Unicode's Final_Sigma condition as CPython applies it: a cased letter before (skipping case-ignorable
-    // characters) and none after.
+    // characters) and none after. Walks code points, since emoji modifiers and math letters lie outside the BMP.
     private static bool IsFinalSigma(string text, int index)
     {
-        var j = index - 1;
-        while (j >= 0 && IsCaseIgnorable(text[j]))
+        var before = text.AsSpan(0, index);
+        while (Rune.DecodeLastFromUtf16(before, out var rune, out var length) == OperationStatus.Done)
         {
-            j--;
+            if (!IsCaseIgnorable(rune))
+            {
+                if (!IsCased(rune))
+                {
+                    return false;
+                }
+
+                break;
+            }
+
+            before = before[..^length];
         }
 
-        if (j < 0 || !IsCased(text[j]))
+        if (before.IsEmpty)
         {
             return false;
         }
 
-        var k = index + 1;
-        while (k < text.Length && IsCaseIgnorable(text[k]))
+        var after = text.AsSpan(index + 1);
+        while (Rune.DecodeFromUtf16(after, out var rune, out var length) == OperationStatus.Done)
         {
-            k++;
+            if (!IsCaseIgnorable(rune))
+            {
+                return !IsCased(rune);
+            }
+
+            after = after[length..];
         }
 
-        return k == text.Length || !IsCased(text[k]);
+        return true;
     }
 
-    private static bool IsCased(char c) => char.IsUpper(c) || char.IsLower(c)
-        || CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.TitlecaseLetter;
+    private static bool IsCased(Rune rune) => Rune.GetUnicodeCategory(rune) is UnicodeCategory.UppercaseLetter
+        or UnicodeCategory.LowercaseLetter or UnicodeCategory.TitlecaseLetter;
 
-    private static bool IsCaseIgnorable(char c) => CharUnicodeInfo.GetUnicodeCategory(c) is UnicodeCategory.NonSpacingMark
+    private static bool IsCaseIgnorable(Rune rune) => Rune.GetUnicodeCategory(rune) is UnicodeCategory.NonSpacingMark
         or UnicodeCategory.EnclosingMark or UnicodeCategory.Format or UnicodeCategory.ModifierLetter
-        or UnicodeCategory.ModifierSymbol || c is '\'' or '.' or ':' or '\u00b7' or '\u2019';
+        or UnicodeCategory.ModifierSymbol || rune.Value is '\'' or '.' or ':' or 0xB7 or 0x2019;
 }
