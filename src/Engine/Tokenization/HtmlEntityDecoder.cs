@@ -179,7 +179,7 @@ internal static partial class HtmlEntityDecoder
     private static string? LookupUpperCased(string name)
     {
         var lower = name.ToLowerInvariant();
-        if (lower.ToUpperInvariant() != name || lower == name)
+        if (!string.Equals(lower.ToUpperInvariant(), name, StringComparison.Ordinal) || lower == name)
         {
             return null;
         }
