@@ -28,7 +28,7 @@ public sealed class ModelCatalog
     public string RootPath { get; }
 
     /// <summary>All models found, Ready and Broken, sorted by id.</summary>
-    public IReadOnlyList<ModelDescriptor> Models => _models ?? Refresh();
+    public IReadOnlyList<ModelDescriptor> Models => _models ?? ScanOnce();
 
     /// <summary>Rescans the models folder and returns the new list.</summary>
     public IReadOnlyList<ModelDescriptor> Refresh()
@@ -57,6 +57,14 @@ public sealed class ModelCatalog
         return TryGet(id, out var model)
             ? model
             : throw new KeyNotFoundException($"No model '{id}' in '{RootPath}'.");
+    }
+
+    private IReadOnlyList<ModelDescriptor> ScanOnce()
+    {
+        lock (_scanLock)
+        {
+            return _models ??= Scan();
+        }
     }
 
     private ModelDescriptor[] Scan()

@@ -54,7 +54,8 @@ internal sealed class ModelFolderInspector
                 var unetIo = ReadGraph(ModelComponent.UNet, UNetIo.Classify);
                 var decoderIo = ReadGraph(ModelComponent.VaeDecoder, VaeDecoderIo.Classify);
                 VaeEncoderIo? encoderIo = null;
-                if (File.Exists(Full(ModelFolderLayout.ModelFile(ModelComponent.VaeEncoder))) || IsLink(ModelFolderLayout.ModelFile(ModelComponent.VaeEncoder)))
+                var encoderFile = Full(ModelFolderLayout.ModelFile(ModelComponent.VaeEncoder));
+                if (File.Exists(encoderFile) || new FileInfo(encoderFile).LinkTarget is not null)
                 {
                     encoderIo = ReadGraph(ModelComponent.VaeEncoder, VaeEncoderIo.Classify);
                 }
@@ -211,13 +212,11 @@ internal sealed class ModelFolderInspector
     private bool CheckFile(string relative)
     {
         var full = Full(relative);
-        if (IsLink(relative) || IsLink(Path.GetDirectoryName(relative) ?? string.Empty))
+        // A few stat calls per file: cheap, and it covers links at any level (file, component folder).
+        if (!PathGuard.ResolvesWithin(_realRoot, full))
         {
-            if (!PathGuard.ResolvesWithin(_realRoot, full))
-            {
-                Add(relative, $"{relative}: is a symbolic link that leads outside the models folder; it is refused.");
-                return false;
-            }
+            Add(relative, $"{relative}: is a symbolic link (or lies under one) that leads outside the models folder; it is refused.");
+            return false;
         }
 
         if (!File.Exists(full))
@@ -227,18 +226,6 @@ internal sealed class ModelFolderInspector
         }
 
         return true;
-    }
-
-    private bool IsLink(string relative)
-    {
-        if (relative.Length == 0)
-        {
-            return false;
-        }
-
-        var full = Full(relative);
-        FileSystemInfo info = Directory.Exists(full) ? new DirectoryInfo(full) : new FileInfo(full);
-        return info.LinkTarget is not null;
     }
 
     private void Add(string file, string message) => _problems.Add(new ModelProblem(file, message));

@@ -18,6 +18,8 @@ public sealed class ModelSession : IDisposable
     private int _leases;
     private bool _unloadRequested;
     private bool _disposed;
+    private ExecutionProviderKind? _provider;
+    private int _loadCount;
 
     /// <summary>Creates an unloaded session for <paramref name="modelPath"/>.</summary>
     /// <param name="component">Which graph this is.</param>
@@ -62,10 +64,28 @@ public sealed class ModelSession : IDisposable
     }
 
     /// <summary>Provider the loaded session runs on; null while unloaded.</summary>
-    public ExecutionProviderKind? Provider { get; private set; }
+    public ExecutionProviderKind? Provider
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _provider;
+            }
+        }
+    }
 
     /// <summary>How many times a session was created (a reload after an unload counts again).</summary>
-    public int LoadCount { get; private set; }
+    public int LoadCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _loadCount;
+            }
+        }
+    }
 
     /// <summary>Returns the session, creating it on first use; dispose the lease when done.</summary>
     /// <exception cref="ObjectDisposedException">The session (or its model) was disposed.</exception>
@@ -84,9 +104,8 @@ public sealed class ModelSession : IDisposable
                     throw new InvalidOperationException($"'{ModelPath}' now leads outside the models folder; refusing to load it.");
                 }
 
-                (_session, var provider) = _factory.Create(ModelPath);
-                Provider = provider;
-                LoadCount++;
+                (_session, _provider) = _factory.Create(ModelPath);
+                _loadCount++;
             }
 
             _unloadRequested = false;
@@ -131,7 +150,7 @@ public sealed class ModelSession : IDisposable
         {
             _session.Dispose();
             _session = null;
-            Provider = null;
+            _provider = null;
             _unloadRequested = false;
         }
     }

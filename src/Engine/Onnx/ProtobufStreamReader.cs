@@ -99,20 +99,19 @@ internal sealed class ProtobufStreamReader
 
     public void Skip(int wireType, long end)
     {
-        long target = wireType switch
-        {
-            0 => -1,
-            1 => _stream.Position + 8,
-            2 => ReadLengthDelimitedEnd(end),
-            5 => _stream.Position + 4,
-            _ => throw new InvalidDataException(Invariant($"unsupported protobuf wire type {wireType}")),
-        };
         if (wireType == 0)
         {
             ReadVarint(end);
             return;
         }
 
+        var target = wireType switch
+        {
+            1 => _stream.Position + 8,
+            2 => ReadLengthDelimitedEnd(end),
+            5 => _stream.Position + 4,
+            _ => throw new InvalidDataException(Invariant($"unsupported protobuf wire type {wireType}")),
+        };
         if (target > end)
         {
             throw Truncated();

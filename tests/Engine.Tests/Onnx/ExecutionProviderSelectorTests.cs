@@ -1,10 +1,11 @@
 using Engine.Onnx;
 using Engine.Tests.Models;
 using Microsoft.Extensions.Options;
+using Xunit.Abstractions;
 
 namespace Engine.Tests.Onnx;
 
-public sealed class ExecutionProviderSelectorTests
+public sealed class ExecutionProviderSelectorTests(ITestOutputHelper output)
 {
     [SkippableTheory]
     [InlineData(ExecutionProviderKind.Auto)]
@@ -15,6 +16,7 @@ public sealed class ExecutionProviderSelectorTests
         var selector = new ExecutionProviderSelector(Options.Create(new EngineOptions { ExecutionProvider = requested }), logger);
         Skip.If(selector.Active == ExecutionProviderKind.Cuda, "CUDA loads on this machine; the fallback cannot be observed.");
 
+        output.WriteLine(selector.Description);
         Assert.Equal(ExecutionProviderKind.Cpu, selector.Active);
         Assert.False(string.IsNullOrWhiteSpace(selector.FallbackReason));
         Assert.StartsWith("CPU (CUDA unavailable: ", selector.Description, StringComparison.Ordinal);
