@@ -11,10 +11,13 @@ internal static class OnnxBytes
         [.. initializers.SelectMany(i => Bytes(5, i)), .. inputs.SelectMany(i => Bytes(11, i)), .. outputs.SelectMany(o => Bytes(12, o))];
 
     /// <summary>A float32 ValueInfoProto with fixed or symbolic dims (strings are dim_params).</summary>
-    public static byte[] Value(string name, params object[] dims)
+    public static byte[] Value(string name, params object[] dims) => Typed(name, 1, dims);
+
+    /// <summary>A ValueInfoProto of ONNX element type <paramref name="elementType"/>.</summary>
+    public static byte[] Typed(string name, int elementType, params object[] dims)
     {
         var shape = dims.SelectMany(d => Bytes(1, d is string s ? Bytes(2, Encoding.UTF8.GetBytes(s)) : Varint(1, Convert.ToUInt64(d, System.Globalization.CultureInfo.InvariantCulture)))).ToArray();
-        byte[] tensorType = [.. Varint(1, 1), .. Bytes(2, shape)];
+        byte[] tensorType = [.. Varint(1, (ulong)elementType), .. Bytes(2, shape)];
         return [.. Bytes(1, Encoding.UTF8.GetBytes(name)), .. Bytes(2, Bytes(1, tensorType))];
     }
 
