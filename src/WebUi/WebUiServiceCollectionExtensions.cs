@@ -1,5 +1,10 @@
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using Engine;
+using Microsoft.AspNetCore.DataProtection;
 using MudBlazor.Services;
 using WebUi.Components;
+using WebUi.Services;
 
 namespace WebUi;
 
@@ -18,6 +23,18 @@ public static class WebUiServiceCollectionExtensions
         var host = options.Listen ? "0.0.0.0" : "127.0.0.1";
         builder.WebHost.UseUrls(FormattableString.Invariant($"http://{host}:{options.Port}"));
 
+        // Antiforgery and circuit keys survive restarts, so open tabs keep working after the app is restarted.
+        var dataPath = Path.GetFullPath(options.DataPath);
+        services.AddDataProtection()
+            .SetApplicationName("CoolJapanDiffusionWebUi")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataPath, "keys")));
+
+        services.AddEngine(builder.Configuration);
+        services.AddSingleton<ModelSelectionService>();
+        services.AddHostedService<ModelStartupService>();
+
+        // Japanese and other non-Latin text is written as itself, not as numeric character references.
+        services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
         return builder;

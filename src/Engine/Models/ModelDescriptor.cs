@@ -60,6 +60,9 @@ public sealed record ModelDescriptor
     /// <summary>True when Status is Ready.</summary>
     public bool IsReady => Status == ModelStatus.Ready;
 
+    /// <summary>True for the engine's analytic demo model, which the app installs when no real model is present.</summary>
+    public bool IsDemo => Index?.IsDemoModel == true;
+
     /// <summary>Absolute path of a component's graph file.</summary>
     public string ComponentPath(ModelComponent component) => ModelFolderLayout.Combine(Path, ModelFolderLayout.ModelFile(component));
 }

@@ -17,6 +17,9 @@ public sealed record ModelIndex
     /// <summary><c>_diffusers_version</c> that wrote the file.</summary>
     public string? DiffusersVersion { get; init; }
 
+    /// <summary>True for the engine's own analytic demo model (the <c>_demo_model</c> marker its generator writes).</summary>
+    public bool IsDemoModel { get; init; }
+
     /// <summary>Present components by name (unet, vae, text_encoder, tokenizer, scheduler, ...).</summary>
     public IReadOnlyDictionary<string, ModelIndexComponent> Components { get; init; } =
         new Dictionary<string, ModelIndexComponent>(StringComparer.Ordinal);
@@ -62,6 +65,7 @@ public sealed record ModelIndex
         {
             ClassName = json.GetString("_class_name"),
             DiffusersVersion = json.GetString("_diffusers_version"),
+            IsDemoModel = json.GetBoolean(Demo.DemoModelWriter.MarkerKey, defaultValue: false),
             Components = components,
         };
     }
