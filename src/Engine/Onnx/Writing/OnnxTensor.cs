@@ -58,7 +58,7 @@ public sealed class OnnxTensor
             BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(i * sizeof(float)), values[i]);
         }
 
-        return new OnnxTensor(name, OnnxElementType.Float, DimsOrVector(dims, values.Length), bytes);
+        return new OnnxTensor(name, OnnxElementType.Float32, DimsOrVector(dims, values.Length), bytes);
     }
 
     /// <summary>A float16 tensor.</summary>
@@ -100,8 +100,8 @@ public sealed class OnnxTensor
     /// <summary>Bytes per element of <paramref name="elementType"/>.</summary>
     public static int ElementSize(OnnxElementType elementType) => elementType switch
     {
-        OnnxElementType.Float or OnnxElementType.Int32 => 4,
-        OnnxElementType.Int64 or OnnxElementType.Double => 8,
+        OnnxElementType.Float32 or OnnxElementType.Int32 => 4,
+        OnnxElementType.Int64 or OnnxElementType.Float64 => 8,
         OnnxElementType.Float16 => 2,
         OnnxElementType.UInt8 or OnnxElementType.Int8 or OnnxElementType.Bool => 1,
         _ => throw new ArgumentOutOfRangeException(nameof(elementType), elementType, "Unsupported element type."),
