@@ -102,18 +102,10 @@ internal static class DemoConfigFiles
 
     public static void UNet(Utf8JsonWriter w, DemoModelOptions options)
     {
-        w.WriteString("_class_name", "UNet2DConditionModel");
-        w.WriteString("_diffusers_version", "0.25.1");
-        w.WriteString("_name_or_path", "engine-demo/unet");
-        w.WriteBoolean("_demo_model", true);
+        ComponentHeader(w, "UNet2DConditionModel", "engine-demo/unet");
         w.WriteNumber("demo_data_std", options.DataStd);
         w.WriteString("demo_prediction_type", options.PredictionType == DemoPredictionType.Epsilon ? "epsilon" : "v_prediction");
-        w.WriteStartArray("block_out_channels");
-        w.WriteNumberValue(320);
-        w.WriteNumberValue(640);
-        w.WriteNumberValue(1280);
-        w.WriteNumberValue(1280);
-        w.WriteEndArray();
+        BlockOutChannels(w, 320, 640, 1280, 1280);
         w.WriteNumber("cross_attention_dim", DemoModelMath.HiddenSize);
         w.WriteNumber("in_channels", 4);
         w.WriteNumber("out_channels", 4);
@@ -122,16 +114,8 @@ internal static class DemoConfigFiles
 
     public static void Vae(Utf8JsonWriter w, DemoModelOptions options)
     {
-        w.WriteString("_class_name", "AutoencoderKL");
-        w.WriteString("_diffusers_version", "0.25.1");
-        w.WriteString("_name_or_path", "engine-demo/vae");
-        w.WriteBoolean("_demo_model", true);
-        w.WriteStartArray("block_out_channels");
-        w.WriteNumberValue(128);
-        w.WriteNumberValue(256);
-        w.WriteNumberValue(512);
-        w.WriteNumberValue(512);
-        w.WriteEndArray();
+        ComponentHeader(w, "AutoencoderKL", "engine-demo/vae");
+        BlockOutChannels(w, 128, 256, 512, 512);
         w.WriteNumber("in_channels", 3);
         w.WriteNumber("latent_channels", 4);
         w.WriteNumber("out_channels", 3);
@@ -195,6 +179,26 @@ internal static class DemoConfigFiles
         {
             writer.WriteLine(left + " " + right);
         }
+    }
+
+    /// <summary>The leading keys of a diffusers component config (U-Net, VAE), in the order diffusers writes them.</summary>
+    private static void ComponentHeader(Utf8JsonWriter w, string className, string nameOrPath)
+    {
+        w.WriteString("_class_name", className);
+        w.WriteString("_diffusers_version", "0.25.1");
+        w.WriteString("_name_or_path", nameOrPath);
+        w.WriteBoolean("_demo_model", true);
+    }
+
+    private static void BlockOutChannels(Utf8JsonWriter w, params int[] channels)
+    {
+        w.WriteStartArray("block_out_channels");
+        foreach (var channel in channels)
+        {
+            w.WriteNumberValue(channel);
+        }
+
+        w.WriteEndArray();
     }
 
     private static string SchedulerClass(DemoModelOptions options) =>

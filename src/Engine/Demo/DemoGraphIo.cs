@@ -1,3 +1,4 @@
+using Engine.Onnx;
 using Engine.Onnx.Writing;
 
 namespace Engine.Demo;
@@ -7,8 +8,8 @@ internal static class DemoGraphIo
 {
     public static string FloatInput(OnnxGraphBuilder g, bool float16, string name, params OnnxDim[] dims)
     {
-        g.AddInput(name, float16 ? OnnxElementType.Float16 : OnnxElementType.Float, dims);
-        return float16 ? g.Op("Cast", [name], OnnxAttribute.Of("to", (long)OnnxElementType.Float)) : name;
+        g.AddInput(name, float16 ? OnnxElementType.Float16 : OnnxElementType.Float32, dims);
+        return float16 ? g.Op("Cast", [name], OnnxAttribute.Of("to", (long)OnnxElementType.Float32)) : name;
     }
 
     public static void FloatOutput(
@@ -23,6 +24,6 @@ internal static class DemoGraphIo
             g.OpNamed(name, "Identity", [value]);
         }
 
-        g.AddOutput(name, float16 ? OnnxElementType.Float16 : OnnxElementType.Float, dims);
+        g.AddOutput(name, float16 ? OnnxElementType.Float16 : OnnxElementType.Float32, dims);
     }
 }

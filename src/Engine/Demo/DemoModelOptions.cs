@@ -1,4 +1,4 @@
-using Engine.Onnx.Writing;
+using Engine.Onnx;
 
 namespace Engine.Demo;
 

@@ -1,3 +1,4 @@
+using Engine.Onnx;
 using Engine.Onnx.Writing;
 
 namespace Engine.Demo;
@@ -34,7 +35,7 @@ internal static class DemoTextEncoderGraph
         DemoGraphIo.FloatOutput(g, options.Float16, "last_hidden_state", hidden, "batch_size", "sequence_length", H);
 
         // CLIP pools at argmax(input_ids): the first end token, which has the largest id.
-        var idsAsFloat = g.Op("Cast", ["input_ids"], OnnxAttribute.Of("to", (long)OnnxElementType.Float));
+        var idsAsFloat = g.Op("Cast", ["input_ids"], OnnxAttribute.Of("to", (long)OnnxElementType.Float32));
         var position = g.Op("ArgMax", [idsAsFloat], OnnxAttribute.Of("axis", 1L), OnnxAttribute.Of("keepdims", 1L));
         var index = g.Op("Expand", [g.Op("Unsqueeze", [position, g.Constant([2L], 1)]), g.Constant([1L, 1, H], 3)]);
         var pooled = g.Op("Squeeze", [g.Op("GatherElements", [hidden, index], OnnxAttribute.Of("axis", 1L)), g.Constant([1L], 1)]);

@@ -1,3 +1,4 @@
+using Engine.Onnx;
 using Engine.Onnx.Writing;
 
 namespace Engine.Demo;
@@ -90,7 +91,7 @@ internal static class DemoUNetGraph
 
         // Grid of latent pixel centres relative to the middle, from the sample's runtime size.
         var shape = g.Op("Shape", [x]);
-        string Extent(long axis) => g.Op("Cast", [g.Op("Gather", [shape, g.Scalar(axis)])], OnnxAttribute.Of("to", (long)OnnxElementType.Float));
+        string Extent(long axis) => g.Op("Cast", [g.Op("Gather", [shape, g.Scalar(axis)])], OnnxAttribute.Of("to", (long)OnnxElementType.Float32));
         var height = Extent(2);
         var width = Extent(3);
         string Centred(string extent) => g.Op("Sub",

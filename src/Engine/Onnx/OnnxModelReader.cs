@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using static Engine.Onnx.OnnxProtoFields;
+using static Engine.Onnx.ProtoWireType;
 
 namespace Engine.Onnx;
 
@@ -11,18 +13,6 @@ namespace Engine.Onnx;
 /// </summary>
 public static class OnnxModelReader
 {
-    // ModelProto / GraphProto / ValueInfoProto / TypeProto / TensorProto field numbers (onnx.proto3).
-    private const int ModelIrVersion = 1;
-    private const int ModelGraph = 7;
-    private const int ModelOpsetImport = 8;
-    private const int GraphInitializer = 5;
-    private const int GraphInput = 11;
-    private const int GraphOutput = 12;
-    private const int TensorName = 8;
-    private const int TensorExternalData = 13;
-    private const int TensorDataLocation = 14;
-    private const int ExternalLocation = 1;
-
     /// <summary>Reads the signature of the model at <paramref name="path"/>.</summary>
     /// <exception cref="InvalidDataException">The file is empty, truncated, not an ONNX model, or a Git LFS pointer; the message says which (without the path).</exception>
     /// <exception cref="IOException">The file cannot be read.</exception>
@@ -57,13 +47,13 @@ public static class OnnxModelReader
         {
             switch (field, wire)
             {
-                case (ModelIrVersion, 0):
+                case (ModelIrVersion, Varint):
                     irVersion = (long)reader.ReadVarint(end);
                     break;
-                case (ModelGraph, 2):
+                case (ModelGraph, LengthDelimited):
                     graph = ReadGraph(reader, reader.ReadLengthDelimitedEnd(end));
                     break;
-                case (ModelOpsetImport, 2):
+                case (ModelOpsetImport, LengthDelimited):
                     var (domain, version) = ReadOpset(reader, reader.ReadLengthDelimitedEnd(end));
                     if (domain is "" or "ai.onnx")
                     {
@@ -119,13 +109,13 @@ public static class OnnxModelReader
         {
             switch (field, wire)
             {
-                case (GraphInitializer, 2):
+                case (GraphInitializer, LengthDelimited):
                     ReadInitializer(reader, reader.ReadLengthDelimitedEnd(end), graph);
                     break;
-                case (GraphInput, 2):
+                case (GraphInput, LengthDelimited):
                     graph.Inputs.Add(ReadValueInfo(reader, reader.ReadLengthDelimitedEnd(end)));
                     break;
-                case (GraphOutput, 2):
+                case (GraphOutput, LengthDelimited):
                     graph.Outputs.Add(ReadValueInfo(reader, reader.ReadLengthDelimitedEnd(end)));
                     break;
                 default:
@@ -148,13 +138,13 @@ public static class OnnxModelReader
         {
             switch (field, wire)
             {
-                case (TensorName, 2):
+                case (TensorName, LengthDelimited):
                     name = reader.ReadString(end);
                     break;
-                case (TensorDataLocation, 0):
-                    external = reader.ReadVarint(end) == 1;
+                case (TensorDataLocation, Varint):
+                    external = reader.ReadVarint(end) == DataLocationExternal;
                     break;
-                case (TensorExternalData, 2):
+                case (TensorExternalData, LengthDelimited):
                     var (key, value) = ReadKeyValue(reader, reader.ReadLengthDelimitedEnd(end));
                     switch (key)
                     {
@@ -195,10 +185,10 @@ public static class OnnxModelReader
         string key = string.Empty, value = string.Empty;
         while (reader.TryReadTag(end, out var field, out var wire))
         {
-            if (wire == 2 && field is ExternalLocation or 2)
+            if (wire == LengthDelimited && field is EntryKey or EntryValue)
             {
                 var text = reader.ReadString(end);
-                if (field == ExternalLocation)
+                if (field == EntryKey)
                 {
                     key = text;
                 }
@@ -222,11 +212,11 @@ public static class OnnxModelReader
         long version = 0;
         while (reader.TryReadTag(end, out var field, out var wire))
         {
-            if (field == 1 && wire == 2)
+            if (field == OpsetDomain && wire == LengthDelimited)
             {
                 domain = reader.ReadString(end);
             }
-            else if (field == 2 && wire == 0)
+            else if (field == OpsetVersion && wire == Varint)
             {
                 version = (long)reader.ReadVarint(end);
             }
@@ -246,11 +236,11 @@ public static class OnnxModelReader
         List<OnnxDimension>? dims = null;
         while (reader.TryReadTag(end, out var field, out var wire))
         {
-            if (field == 1 && wire == 2)
+            if (field == ValueInfoName && wire == LengthDelimited)
             {
                 name = reader.ReadString(end);
             }
-            else if (field == 2 && wire == 2)
+            else if (field == ValueInfoType && wire == LengthDelimited)
             {
                 (elementType, dims) = ReadType(reader, reader.ReadLengthDelimitedEnd(end));
             }
@@ -271,16 +261,16 @@ public static class OnnxModelReader
         while (reader.TryReadTag(end, out var field, out var wire))
         {
             // Only tensor_type (1) is understood; sequences, maps and optionals stay "Other" with no shape.
-            if (field == 1 && wire == 2)
+            if (field == TypeTensorType && wire == LengthDelimited)
             {
                 var tensorEnd = reader.ReadLengthDelimitedEnd(end);
                 while (reader.TryReadTag(tensorEnd, out var f, out var w))
                 {
-                    if (f == 1 && w == 0)
+                    if (f == TensorTypeElemType && w == Varint)
                     {
                         elementType = (int)reader.ReadVarint(tensorEnd);
                     }
-                    else if (f == 2 && w == 2)
+                    else if (f == TensorTypeShape && w == LengthDelimited)
                     {
                         dims = ReadShape(reader, reader.ReadLengthDelimitedEnd(tensorEnd));
                     }
@@ -304,7 +294,7 @@ public static class OnnxModelReader
         var dims = new List<OnnxDimension>();
         while (reader.TryReadTag(end, out var field, out var wire))
         {
-            if (field != 1 || wire != 2)
+            if (field != ShapeDim || wire != LengthDelimited)
             {
                 reader.Skip(wire, end);
                 continue;
@@ -315,11 +305,11 @@ public static class OnnxModelReader
             string? symbol = null;
             while (reader.TryReadTag(dimEnd, out var f, out var w))
             {
-                if (f == 1 && w == 0)
+                if (f == DimValue && w == Varint)
                 {
                     size = (long)reader.ReadVarint(dimEnd);
                 }
-                else if (f == 2 && w == 2)
+                else if (f == DimParam && w == LengthDelimited)
                 {
                     symbol = reader.ReadString(dimEnd);
                 }

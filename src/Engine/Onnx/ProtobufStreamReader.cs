@@ -99,7 +99,7 @@ internal sealed class ProtobufStreamReader
 
     public void Skip(int wireType, long end)
     {
-        if (wireType == 0)
+        if (wireType == ProtoWireType.Varint)
         {
             ReadVarint(end);
             return;
@@ -107,9 +107,9 @@ internal sealed class ProtobufStreamReader
 
         var target = wireType switch
         {
-            1 => _stream.Position + 8,
-            2 => ReadLengthDelimitedEnd(end),
-            5 => _stream.Position + 4,
+            ProtoWireType.Fixed64 => _stream.Position + 8,
+            ProtoWireType.LengthDelimited => ReadLengthDelimitedEnd(end),
+            ProtoWireType.Fixed32 => _stream.Position + 4,
             _ => throw new InvalidDataException(Invariant($"unsupported protobuf wire type {wireType}")),
         };
         if (target > end)

@@ -1,5 +1,5 @@
 using Engine.Demo;
-using Engine.Onnx.Writing;
+using Engine.Onnx;
 using Engine.Tests.OnnxWriting;
 using Microsoft.ML.OnnxRuntime;
 using static Engine.Tests.OnnxWriting.OrtRunner;

@@ -59,9 +59,7 @@ public sealed class ModelLoaderTests
     public void Load_BrokenModel_ThrowsWithProblems()
     {
         using var temp = new TempModelsFolder();
-        temp.CopyFixture("tiny-sd2", "broken");
-        File.Delete(temp.PathOf("broken", "unet/model.onnx"));
-        using var loader = CreateLoader(new EngineOptions { ModelsPath = temp.Root });
+        using var loader = LoaderWithout(temp, "broken", "unet/model.onnx");
 
         var ex = Assert.Throws<InvalidOperationException>(() => loader.Load("broken"));
 
@@ -72,14 +70,20 @@ public sealed class ModelLoaderTests
     public void Session_WithoutVaeEncoder_ThrowsNotSupported()
     {
         using var temp = new TempModelsFolder();
-        temp.CopyFixture("tiny-sd2", "noenc");
-        File.Delete(temp.PathOf("noenc", "vae_encoder/model.onnx"));
-        using var loader = CreateLoader(new EngineOptions { ModelsPath = temp.Root });
+        using var loader = LoaderWithout(temp, "noenc", "vae_encoder/model.onnx");
 
         var model = loader.Load("noenc");
 
         Assert.Null(model.VaeEncoder);
         Assert.Throws<NotSupportedException>(() => model.Session(ModelComponent.VaeEncoder));
+    }
+
+    /// <summary>A loader over <paramref name="temp"/> holding a copy of tiny-sd2 named <paramref name="id"/> without <paramref name="file"/>.</summary>
+    private static ModelLoader LoaderWithout(TempModelsFolder temp, string id, string file)
+    {
+        temp.CopyFixture("tiny-sd2", id);
+        File.Delete(temp.PathOf(id, file));
+        return CreateLoader(new EngineOptions { ModelsPath = temp.Root });
     }
 
     private static ModelLoader CreateLoader(EngineOptions options)

@@ -1,3 +1,4 @@
+using Engine.Onnx;
 using Engine.Onnx.Writing;
 using static Engine.Tests.OnnxWriting.OrtRunner;
 
@@ -9,10 +10,10 @@ public sealed class OnnxGraphBuilderTests
     public void Add_WithInitializerAndSymbolicDims_ComputesSum()
     {
         var g = new OnnxGraphBuilder("add");
-        g.AddInput("x", OnnxElementType.Float, "batch", 3);
+        g.AddInput("x", OnnxElementType.Float32, "batch", 3);
         g.AddInitializer("b", [10f, 20f, 30f], 3);
         g.OpNamed("y", "Add", ["x", "b"]);
-        g.AddOutput("y", OnnxElementType.Float, "batch", 3);
+        g.AddOutput("y", OnnxElementType.Float32, "batch", 3);
 
         var y = RunSingle(g.ToBytes(), ("x", Floats([1, 2, 3, 4, 5, 6], 2, 3)));
 
@@ -23,10 +24,10 @@ public sealed class OnnxGraphBuilderTests
     public void MatMul_WithWeightMatrix_MultipliesRowMajor()
     {
         var g = new OnnxGraphBuilder();
-        g.AddInput("x", OnnxElementType.Float, "n", 2);
+        g.AddInput("x", OnnxElementType.Float32, "n", 2);
         var w = g.Constant([1f, 2f, 3f, 4f, 5f, 6f], 2, 3);
         g.OpNamed("y", "MatMul", ["x", w]);
-        g.AddOutput("y", OnnxElementType.Float, "n", 3);
+        g.AddOutput("y", OnnxElementType.Float32, "n", 3);
 
         var y = RunSingle(g.ToBytes(), ("x", Floats([1, 1, 2, -1], 2, 2)));
 
@@ -42,7 +43,7 @@ public sealed class OnnxGraphBuilderTests
         g.AddInput("ids", indexType, "batch_size", "sequence_length");
         g.AddInitializer("table", [0f, 0.5f, 1f, 1.5f, 2f, 2.5f], 3, 2);
         g.OpNamed("y", "Gather", ["table", "ids"], OnnxAttribute.Of("axis", 0L));
-        g.AddOutput("y", OnnxElementType.Float, "batch_size", "sequence_length", 2);
+        g.AddOutput("y", OnnxElementType.Float32, "batch_size", "sequence_length", 2);
         using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(g.ToBytes());
 
         var ids = indexType == OnnxElementType.Int64 ? Longs([2, 0, 1], 1, 3) : Ints([2, 0, 1], 1, 3);
@@ -57,12 +58,12 @@ public sealed class OnnxGraphBuilderTests
     public void Where_WithComparison_SelectsElementwise()
     {
         var g = new OnnxGraphBuilder();
-        g.AddInput("x", OnnxElementType.Float, 4);
+        g.AddInput("x", OnnxElementType.Float32, 4);
         var zero = g.Scalar(0f);
         var positive = g.Op("Greater", ["x", zero]);
         var negated = g.Op("Neg", ["x"]);
         g.OpNamed("y", "Where", [positive, "x", negated]);
-        g.AddOutput("y", OnnxElementType.Float, 4);
+        g.AddOutput("y", OnnxElementType.Float32, 4);
 
         var y = RunSingle(g.ToBytes(), ("x", Floats([-2, 3, -0.5f, 0], 4)));
 
@@ -73,13 +74,13 @@ public sealed class OnnxGraphBuilderTests
     public void Conv_WithIntsAttributes_Computes3x3Sum()
     {
         var g = new OnnxGraphBuilder();
-        g.AddInput("x", OnnxElementType.Float, 1, 1, "h", "w");
+        g.AddInput("x", OnnxElementType.Float32, 1, 1, "h", "w");
         var w = g.Constant(Enumerable.Repeat(1f, 9).ToArray(), 1, 1, 3, 3);
         var b = g.Constant([0.5f], 1);
         g.OpNamed("y", "Conv", ["x", w, b],
             OnnxAttribute.Of("kernel_shape", 3L, 3L), OnnxAttribute.Of("pads", 1L, 1L, 1L, 1L),
             OnnxAttribute.Of("strides", 1L, 1L));
-        g.AddOutput("y", OnnxElementType.Float, 1, 1, "h", "w");
+        g.AddOutput("y", OnnxElementType.Float32, 1, 1, "h", "w");
 
         var y = RunSingle(g.ToBytes(), ("x", Floats([1, 2, 3, 4], 1, 1, 2, 2)));
 
@@ -90,10 +91,10 @@ public sealed class OnnxGraphBuilderTests
     public void Resize_WithStringModeAndOmittedInput_UpsamplesNearest()
     {
         var g = new OnnxGraphBuilder();
-        g.AddInput("x", OnnxElementType.Float, 1, 1, 1, 2);
+        g.AddInput("x", OnnxElementType.Float32, 1, 1, 1, 2);
         var scales = g.Constant([1f, 1f, 2f, 2f], 4);
         g.OpNamed("y", "Resize", ["x", "", scales], OnnxAttribute.Of("mode", "nearest"));
-        g.AddOutput("y", OnnxElementType.Float, 1, 1, 2, 4);
+        g.AddOutput("y", OnnxElementType.Float32, 1, 1, 2, 4);
 
         var y = RunSingle(g.ToBytes(), ("x", Floats([1, 2], 1, 1, 1, 2)));
 
@@ -104,11 +105,11 @@ public sealed class OnnxGraphBuilderTests
     public void Attributes_FloatAndTensor_AreEncoded()
     {
         var g = new OnnxGraphBuilder();
-        g.AddInput("x", OnnxElementType.Float, 3);
+        g.AddInput("x", OnnxElementType.Float32, 3);
         var c = g.Op("Constant", [], OnnxAttribute.Of("value", OnnxTensor.FromFloats("c", [1f, -2f, 3f], 3)));
         var sum = g.Op("Add", ["x", c]);
         g.OpNamed("y", "LeakyRelu", [sum], OnnxAttribute.Of("alpha", 0.25f));
-        g.AddOutput("y", OnnxElementType.Float, 3);
+        g.AddOutput("y", OnnxElementType.Float32, 3);
 
         var y = RunSingle(g.ToBytes(), ("x", Floats([0, 0, -7], 3)));
 
@@ -120,7 +121,7 @@ public sealed class OnnxGraphBuilderTests
     {
         var g = new OnnxGraphBuilder();
         g.AddInput("x", OnnxElementType.Float16, 2);
-        var x = g.Op("Cast", ["x"], OnnxAttribute.Of("to", (long)OnnxElementType.Float));
+        var x = g.Op("Cast", ["x"], OnnxAttribute.Of("to", (long)OnnxElementType.Float32));
         var c = g.Op("Constant", [], OnnxAttribute.Of("value_floats", 0.5f, 4f));
         var y = g.Op("Mul", [x, c]);
         g.OpNamed("out", "Cast", [y], OnnxAttribute.Of("to", (long)OnnxElementType.Float16));
@@ -147,7 +148,7 @@ public sealed class OnnxGraphBuilderTests
             g.AddInitializer("table", weights, 1024);
             var looked = g.Op("Gather", ["table", "ids"]);
             g.OpNamed("y", "Add", [looked, "small"]);
-            g.AddOutput("y", OnnxElementType.Float, "n");
+            g.AddOutput("y", OnnxElementType.Float32, "n");
             var path = Path.Combine(folder.FullName, "model.onnx");
 
             g.Save(path, new OnnxExternalDataOptions { Location = "weights.bin", SizeThreshold = 64 });
@@ -171,10 +172,10 @@ public sealed class OnnxGraphBuilderTests
         static byte[] Build()
         {
             var g = new OnnxGraphBuilder();
-            g.AddInput("x", OnnxElementType.Float, "n");
+            g.AddInput("x", OnnxElementType.Float32, "n");
             var y = g.Op("Mul", ["x", g.Scalar(2f)]);
             g.OpNamed("y", "Identity", [y]);
-            g.AddOutput("y", OnnxElementType.Float, "n");
+            g.AddOutput("y", OnnxElementType.Float32, "n");
             return g.ToBytes();
         }
 

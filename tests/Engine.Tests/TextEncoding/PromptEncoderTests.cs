@@ -17,7 +17,7 @@ public sealed class PromptEncoderTests
         var raw = NpyArray.Load(Fixtures.Path_(A1111Text, "text", key + "_raw.npy")).AsFloats();
         var expected = NpyArray.Load(Fixtures.Path_(A1111Text, "euler_eps", expectedFile)).AsFloats();
         var text = MetaText(key);
-        var encoder = new PromptEncoder(new PromptChunker(ClipTokenizerFixture.Sd2()), new ReplayTextEncoder(raw, 32));
+        var encoder = Sd2Encoder(new ReplayTextEncoder(raw, 32));
 
         var embedding = encoder.Encode(text);
 
@@ -29,7 +29,7 @@ public sealed class PromptEncoderTests
     public void Encode_IgnoreEmphasis_LeavesRawHiddenStates()
     {
         var raw = NpyArray.Load(Fixtures.Path_(A1111Text, "text", "prompt_raw.npy")).AsFloats();
-        var encoder = new PromptEncoder(new PromptChunker(ClipTokenizerFixture.Sd2()), new ReplayTextEncoder(raw, 32));
+        var encoder = Sd2Encoder(new ReplayTextEncoder(raw, 32));
 
         var embedding = encoder.Encode(MetaText("prompt"), EmphasisMode.Ignore);
 
@@ -40,7 +40,7 @@ public sealed class PromptEncoderTests
     public void Encode_NoNormEmphasis_MultipliesWithoutRestoringTheMean()
     {
         var raw = NpyArray.Load(Fixtures.Path_(A1111Text, "text", "prompt_raw.npy")).AsFloats();
-        var encoder = new PromptEncoder(new PromptChunker(ClipTokenizerFixture.Sd2()), new ReplayTextEncoder(raw, 32));
+        var encoder = Sd2Encoder(new ReplayTextEncoder(raw, 32));
 
         var embedding = encoder.Encode("1girl, (black hair:1.3)", EmphasisMode.NoNorm);
 
@@ -52,7 +52,7 @@ public sealed class PromptEncoderTests
     [SkippableFact]
     public void Tokenize_NoneEmphasis_KeepsBracketsAsText()
     {
-        var encoder = new PromptEncoder(new PromptChunker(ClipTokenizerFixture.Sd2()), new ConstantTextEncoder(4));
+        var encoder = Sd2Encoder(new ConstantTextEncoder(4));
 
         var parsed = encoder.Tokenize("(red)", EmphasisMode.Original);
         var literal = encoder.Tokenize("(red)", EmphasisMode.None);
@@ -64,7 +64,7 @@ public sealed class PromptEncoderTests
     [SkippableFact]
     public void Encode_LongPrompt_ConcatenatesOneBlockOf77PerChunk()
     {
-        var encoder = new PromptEncoder(new PromptChunker(ClipTokenizerFixture.Sd2()), new ConstantTextEncoder(4));
+        var encoder = Sd2Encoder(new ConstantTextEncoder(4));
         var prompt = string.Join(", ", Enumerable.Range(0, 60).Select(i => "word" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 
         var embedding = encoder.Encode(prompt);
@@ -78,7 +78,7 @@ public sealed class PromptEncoderTests
     public void EncodeSchedule_PromptEditing_SwitchesAfterEndStepAndEncodesEachTextOnce()
     {
         var textEncoder = new ConstantTextEncoder(4);
-        var encoder = new PromptEncoder(new PromptChunker(ClipTokenizerFixture.Sd2()), textEncoder);
+        var encoder = Sd2Encoder(textEncoder);
 
         var schedule = encoder.EncodeSchedule("a [b:3]", 10);
 
@@ -95,7 +95,7 @@ public sealed class PromptEncoderTests
     public void EncodeSchedule_Alternation_ReusesTheTwoEncodings()
     {
         var textEncoder = new ConstantTextEncoder(4);
-        var encoder = new PromptEncoder(new PromptChunker(ClipTokenizerFixture.Sd2()), textEncoder);
+        var encoder = Sd2Encoder(textEncoder);
 
         var schedule = encoder.EncodeSchedule("[cat|dog]", 6);
 
@@ -106,6 +106,8 @@ public sealed class PromptEncoderTests
         Assert.NotSame(schedule.ForStep(1), schedule.ForStep(2));
         Assert.Same(schedule.ForStep(1), schedule.ForStep(3));
     }
+
+    private static PromptEncoder Sd2Encoder(ITextEncoder textEncoder) => new(new PromptChunker(ClipTokenizerFixture.Sd2()), textEncoder);
 
     private static string MetaText(string key)
     {

@@ -148,7 +148,7 @@ public sealed class OnnxGraphBuilder
     public string Scalar(float value)
     {
         var name = NextName("const");
-        AddInitializer(new OnnxTensor(name, OnnxElementType.Float, [], OnnxTensor.FromFloats(name, [value]).Data));
+        AddInitializer(new OnnxTensor(name, OnnxElementType.Float32, [], OnnxTensor.FromFloats(name, [value]).Data));
         return name;
     }
 

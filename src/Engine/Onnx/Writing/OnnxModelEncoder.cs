@@ -1,68 +1,10 @@
+using static Engine.Onnx.OnnxProtoFields;
+
 namespace Engine.Onnx.Writing;
 
 /// <summary>Encodes a built graph as an ONNX <c>ModelProto</c>, using the field numbers of onnx.proto.</summary>
 internal static class OnnxModelEncoder
 {
-    // ModelProto
-    private const int ModelIrVersion = 1;
-    private const int ModelProducerName = 2;
-    private const int ModelProducerVersion = 3;
-    private const int ModelGraph = 7;
-    private const int ModelOpsetImport = 8;
-    private const int ModelMetadataProps = 14;
-
-    // OperatorSetIdProto
-    private const int OpsetDomain = 1;
-    private const int OpsetVersion = 2;
-
-    // GraphProto
-    private const int GraphNode = 1;
-    private const int GraphName = 2;
-    private const int GraphInitializer = 5;
-    private const int GraphInput = 11;
-    private const int GraphOutput = 12;
-
-    // NodeProto
-    private const int NodeInput = 1;
-    private const int NodeOutput = 2;
-    private const int NodeName = 3;
-    private const int NodeOpType = 4;
-    private const int NodeAttribute = 5;
-    private const int NodeDomain = 7;
-
-    // AttributeProto
-    private const int AttrName = 1;
-    private const int AttrF = 2;
-    private const int AttrI = 3;
-    private const int AttrS = 4;
-    private const int AttrT = 5;
-    private const int AttrFloats = 7;
-    private const int AttrInts = 8;
-    private const int AttrType = 20;
-
-    // TensorProto
-    private const int TensorDims = 1;
-    private const int TensorDataType = 2;
-    private const int TensorName = 8;
-    private const int TensorRawData = 9;
-    private const int TensorExternalData = 13;
-    private const int TensorDataLocation = 14;
-    private const int DataLocationExternal = 1;
-
-    // StringStringEntryProto
-    private const int EntryKey = 1;
-    private const int EntryValue = 2;
-
-    // ValueInfoProto, TypeProto, TypeProto.Tensor, TensorShapeProto(.Dimension)
-    private const int ValueInfoName = 1;
-    private const int ValueInfoType = 2;
-    private const int TypeTensorType = 1;
-    private const int TensorTypeElemType = 1;
-    private const int TensorTypeShape = 2;
-    private const int ShapeDim = 1;
-    private const int DimValue = 1;
-    private const int DimParam = 2;
-
     /// <summary>Encodes the model; <paramref name="external"/> returns where a tensor's data went, or null to inline it.</summary>
     public static ProtoWriter Encode(OnnxGraphBuilder graph, Func<OnnxTensor, OnnxExternalTensorLocation?> external)
     {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 
 namespace Engine.Onnx.Writing;
@@ -50,62 +51,43 @@ public sealed class OnnxTensor
     public ReadOnlyMemory<byte> Data { get; }
 
     /// <summary>A float32 tensor.</summary>
-    public static OnnxTensor FromFloats(string name, ReadOnlySpan<float> values, params long[] dims)
-    {
-        var bytes = new byte[values.Length * sizeof(float)];
-        for (var i = 0; i < values.Length; i++)
-        {
-            BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(i * sizeof(float)), values[i]);
-        }
-
-        return new OnnxTensor(name, OnnxElementType.Float, DimsOrVector(dims, values.Length), bytes);
-    }
+    public static OnnxTensor FromFloats(string name, ReadOnlySpan<float> values, params long[] dims) =>
+        FromValues(name, OnnxElementType.Float32, values, dims, BinaryPrimitives.WriteSingleLittleEndian);
 
     /// <summary>A float16 tensor.</summary>
-    public static OnnxTensor FromHalves(string name, ReadOnlySpan<Half> values, params long[] dims)
-    {
-        var bytes = new byte[values.Length * 2];
-        for (var i = 0; i < values.Length; i++)
-        {
-            BinaryPrimitives.WriteHalfLittleEndian(bytes.AsSpan(i * 2), values[i]);
-        }
-
-        return new OnnxTensor(name, OnnxElementType.Float16, DimsOrVector(dims, values.Length), bytes);
-    }
+    public static OnnxTensor FromHalves(string name, ReadOnlySpan<Half> values, params long[] dims) =>
+        FromValues(name, OnnxElementType.Float16, values, dims, BinaryPrimitives.WriteHalfLittleEndian);
 
     /// <summary>An int64 tensor.</summary>
-    public static OnnxTensor FromInt64s(string name, ReadOnlySpan<long> values, params long[] dims)
-    {
-        var bytes = new byte[values.Length * sizeof(long)];
-        for (var i = 0; i < values.Length; i++)
-        {
-            BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(i * sizeof(long)), values[i]);
-        }
-
-        return new OnnxTensor(name, OnnxElementType.Int64, DimsOrVector(dims, values.Length), bytes);
-    }
+    public static OnnxTensor FromInt64s(string name, ReadOnlySpan<long> values, params long[] dims) =>
+        FromValues(name, OnnxElementType.Int64, values, dims, BinaryPrimitives.WriteInt64LittleEndian);
 
     /// <summary>An int32 tensor.</summary>
-    public static OnnxTensor FromInt32s(string name, ReadOnlySpan<int> values, params long[] dims)
-    {
-        var bytes = new byte[values.Length * sizeof(int)];
-        for (var i = 0; i < values.Length; i++)
-        {
-            BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(i * sizeof(int)), values[i]);
-        }
-
-        return new OnnxTensor(name, OnnxElementType.Int32, DimsOrVector(dims, values.Length), bytes);
-    }
+    public static OnnxTensor FromInt32s(string name, ReadOnlySpan<int> values, params long[] dims) =>
+        FromValues(name, OnnxElementType.Int32, values, dims, BinaryPrimitives.WriteInt32LittleEndian);
 
     /// <summary>Bytes per element of <paramref name="elementType"/>.</summary>
     public static int ElementSize(OnnxElementType elementType) => elementType switch
     {
-        OnnxElementType.Float or OnnxElementType.Int32 => 4,
-        OnnxElementType.Int64 or OnnxElementType.Double => 8,
+        OnnxElementType.Float32 or OnnxElementType.Int32 => 4,
+        OnnxElementType.Int64 or OnnxElementType.Float64 => 8,
         OnnxElementType.Float16 => 2,
         OnnxElementType.UInt8 or OnnxElementType.Int8 or OnnxElementType.Bool => 1,
         _ => throw new ArgumentOutOfRangeException(nameof(elementType), elementType, "Unsupported element type."),
     };
+
+    private static OnnxTensor FromValues<T>(
+        string name, OnnxElementType elementType, ReadOnlySpan<T> values, long[] dims, SpanAction<byte, T> writeLittleEndian)
+    {
+        var size = ElementSize(elementType);
+        var bytes = new byte[values.Length * size];
+        for (var i = 0; i < values.Length; i++)
+        {
+            writeLittleEndian(bytes.AsSpan(i * size), values[i]);
+        }
+
+        return new OnnxTensor(name, elementType, DimsOrVector(dims, values.Length), bytes);
+    }
 
     // No dims means a 1-D tensor; scalars (shape []) come from the constructor or OnnxGraphBuilder.Scalar.
     private static long[] DimsOrVector(long[] dims, int count) => dims.Length == 0 ? [count] : dims;

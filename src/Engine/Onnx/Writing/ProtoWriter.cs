@@ -9,10 +9,6 @@ namespace Engine.Onnx.Writing;
 /// </summary>
 internal sealed class ProtoWriter
 {
-    private const int WireVarint = 0;
-    private const int WireLengthDelimited = 2;
-    private const int WireFixed32 = 5;
-
     private byte[] _buffer;
     private int _length;
 
@@ -28,13 +24,13 @@ internal sealed class ProtoWriter
 
     public void WriteVarintField(int field, long value)
     {
-        WriteTag(field, WireVarint);
+        WriteTag(field, ProtoWireType.Varint);
         WriteVarint(unchecked((ulong)value));
     }
 
     public void WriteFloatField(int field, float value)
     {
-        WriteTag(field, WireFixed32);
+        WriteTag(field, ProtoWireType.Fixed32);
         EnsureCapacity(sizeof(float));
         BinaryPrimitives.WriteSingleLittleEndian(_buffer.AsSpan(_length), value);
         _length += sizeof(float);
@@ -43,7 +39,7 @@ internal sealed class ProtoWriter
     public void WriteStringField(int field, string value)
     {
         var byteCount = Encoding.UTF8.GetByteCount(value);
-        WriteTag(field, WireLengthDelimited);
+        WriteTag(field, ProtoWireType.LengthDelimited);
         WriteVarint((ulong)byteCount);
         EnsureCapacity(byteCount);
         _length += Encoding.UTF8.GetBytes(value, _buffer.AsSpan(_length));
@@ -51,7 +47,7 @@ internal sealed class ProtoWriter
 
     public void WriteBytesField(int field, ReadOnlySpan<byte> value)
     {
-        WriteTag(field, WireLengthDelimited);
+        WriteTag(field, ProtoWireType.LengthDelimited);
         WriteVarint((ulong)value.Length);
         WriteRaw(value);
     }
@@ -79,7 +75,7 @@ internal sealed class ProtoWriter
             payload += VarintSize(unchecked((ulong)value));
         }
 
-        WriteTag(field, WireLengthDelimited);
+        WriteTag(field, ProtoWireType.LengthDelimited);
         WriteVarint((ulong)payload);
         foreach (var value in values)
         {
@@ -94,7 +90,7 @@ internal sealed class ProtoWriter
             return;
         }
 
-        WriteTag(field, WireLengthDelimited);
+        WriteTag(field, ProtoWireType.LengthDelimited);
         WriteVarint((ulong)values.Length * sizeof(float));
         EnsureCapacity(values.Length * sizeof(float));
         foreach (var value in values)
