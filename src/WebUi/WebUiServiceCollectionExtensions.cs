@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Engine;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.FileProviders;
 using MudBlazor.Services;
 using WebUi.Components;
 using WebUi.Services;
@@ -22,6 +23,10 @@ public static class WebUiServiceCollectionExtensions
         var options = builder.Configuration.GetSection(WebUiOptions.SectionName).Get<WebUiOptions>() ?? new WebUiOptions();
         var host = options.Listen ? "0.0.0.0" : "127.0.0.1";
         builder.WebHost.UseUrls(FormattableString.Invariant($"http://{host}:{options.Port}"));
+
+        // run.sh starts the build output, not a publish folder: its static web assets (MudBlazor's css/js, wwwroot-assets)
+        // are found through the build's runtime manifest, which ASP.NET Core only reads by itself in Development.
+        builder.WebHost.UseStaticWebAssets();
 
         // Antiforgery and circuit keys survive restarts, so open tabs keep working after the app is restarted.
         var dataPath = Path.GetFullPath(options.DataPath);
@@ -50,6 +55,10 @@ public static class WebUiServiceCollectionExtensions
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseAntiforgery();
         app.MapStaticAssets();
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = new PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "wwwroot-assets")),
+        });
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -21,6 +21,14 @@ public sealed class AppStartupTests : IDisposable
         // No GPU here: the page names the provider actually in use and why CUDA is not.
         Assert.Matches("id=\"provider\"[^>]*>(CPU|CUDA)", html);
         Assert.True(File.Exists(Path.Combine(models, "demo", "unet", "model.onnx")));
+        foreach (var asset in new[] { "_content/MudBlazor/MudBlazor.min.css", "css/app.css" })
+        {
+            using var response = await http.GetAsync(new Uri(asset, UriKind.Relative));
+            Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("text/css", response.Content.Headers.ContentType?.MediaType);
+            Assert.True((await response.Content.ReadAsByteArrayAsync()).Length > 100, $"{asset} is empty");
+        }
+
         Assert.True(Directory.Exists(Path.Combine(data, "keys")));
     }
 

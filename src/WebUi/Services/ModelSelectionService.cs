@@ -41,6 +41,12 @@ public sealed class ModelSelectionService
     /// <summary>The execution provider sessions run on, with the reason for any fallback.</summary>
     public string ProviderDescription => _providers.Description;
 
+    /// <summary>The provider sessions are created with (Cuda or Cpu).</summary>
+    public ExecutionProviderKind ActiveProvider => _providers.Active;
+
+    /// <summary>Why CUDA is not used although it was asked for; null when it is used or CPU was chosen.</summary>
+    public string? ProviderFallbackReason => _providers.FallbackReason;
+
     /// <summary>
     /// Scans the models folder, installs the demo model when no real model is ready, and loads the preferred model.
     /// Never throws: problems end up in <see cref="DemoInstallError"/>, the models' own problems, and the log.
