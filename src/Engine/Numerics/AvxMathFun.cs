@@ -4,7 +4,7 @@ namespace Engine.Numerics;
 /// Scalar float ports of the Cephes-based <c>log256_ps</c> and <c>sincos256_ps</c> from torch's
 /// <c>aten/src/ATen/native/cpu/avx_mathfun.h</c>, which <c>normal_fill_16_AVX2</c> uses for every torch CPU
 /// <c>randn</c> of 16 or more float32 values. Each lane of the AVX code is independent, so a scalar port with the
-/// same operation order gives the same bits (libm's logf/sinf/cosf would not).
+/// same operation order and the same FMA contractions gives the same bits (libm's logf/sinf/cosf would not).
 /// </summary>
 internal static class AvxMathFun
 {
