@@ -149,8 +149,8 @@ public sealed class TorchCpuGeneratorTests
         var second = new float[16];
         skipped.Randn(second);
 
-        AssertBitEqual(first, whole[..16]);
-        AssertBitEqual(second, whole[16..]);
+        AssertBitEqual(first, whole.AsSpan(0, 16));
+        AssertBitEqual(second, whole.AsSpan(16));
     }
 
     [Theory]
@@ -173,8 +173,8 @@ public sealed class TorchCpuGeneratorTests
         var tail = new float[16];
         tailSource.Randn(tail);
 
-        AssertBitEqual(head[..(count - 16)], actual[..(count - 16)]);
-        AssertBitEqual(tail, actual[(count - 16)..]);
+        AssertBitEqual(head.AsSpan(0, count - 16), actual.AsSpan(0, count - 16));
+        AssertBitEqual(tail, actual.AsSpan(count - 16));
     }
 
     [Fact]
