@@ -8,7 +8,12 @@ namespace Engine.Tests.Schedulers;
 /// The analytic demo model as an <see cref="IDiffusionModel"/> (TESTING.md §1): Gaussian data N(mu, s²) with guidance
 /// already folded into mu, so every deterministic sampler has a closed-form answer. Records the timesteps it is called at.
 /// </summary>
-internal sealed class DemoDiffusionModel(double[] mu, double dataStd, PredictionType prediction) : IDiffusionModel
+/// <remarks>
+/// With <paramref name="logAlphaInterpolation"/> a fractional timestep interpolates log ᾱ linearly (UniPC's
+/// <c>NoiseScheduleVP</c>) instead of log sigma (k-diffusion, the demo model's own convention); both agree at integers.
+/// </remarks>
+internal sealed class DemoDiffusionModel(
+    double[] mu, double dataStd, PredictionType prediction, bool logAlphaInterpolation = false) : IDiffusionModel
 {
     public PredictionType PredictionType { get; } = prediction;
 
@@ -25,10 +30,27 @@ internal sealed class DemoDiffusionModel(double[] mu, double dataStd, Prediction
         BeforeCall?.Invoke();
         Timesteps.Add(timestep);
         var kind = PredictionType == PredictionType.VPrediction ? DemoPredictionType.VPrediction : DemoPredictionType.Epsilon;
-        var result = DemoModelMath.UNetOutput(sample, Mu, timestep, DataStd, kind);
+        if (!logAlphaInterpolation || timestep == Math.Floor(timestep))
+        {
+            var result = DemoModelMath.UNetOutput(sample, Mu, timestep, DataStd, kind);
+            for (var i = 0; i < output.Length; i++)
+            {
+                output[i] = (float)result[i];
+            }
+
+            return;
+        }
+
+        var low = (int)Math.Floor(timestep);
+        var fraction = timestep - low;
+        var abar = Math.Exp(((1 - fraction) * Math.Log(DemoModelMath.AlphaBar(low))) + (fraction * Math.Log(DemoModelMath.AlphaBar(low + 1))));
+        var s2 = DataStd * DataStd;
+        var k = Math.Sqrt(abar) * s2 / ((abar * s2) + 1 - abar);
         for (var i = 0; i < output.Length; i++)
         {
-            output[i] = (float)result[i];
+            var x0 = Mu[i] + (k * (sample[i] - (Math.Sqrt(abar) * Mu[i])));
+            var eps = (sample[i] - (Math.Sqrt(abar) * x0)) / Math.Sqrt(1 - abar);
+            output[i] = (float)(kind == DemoPredictionType.Epsilon ? eps : (Math.Sqrt(abar) * eps) - (Math.Sqrt(1 - abar) * x0));
         }
     }
 
