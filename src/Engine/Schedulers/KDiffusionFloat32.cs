@@ -44,9 +44,10 @@ internal static class KDiffusionFloat32
         Math.Abs(weight) < 0.5f ? start + (weight * (end - start)) : end - ((end - start) * (1f - weight));
 
     /// <summary>
-    /// torch.linspace(start, end, n) for float32 on the CPU, to the bit: the float step, then blocks of 8 (AVX2 lanes)
-    /// whose first value is a fused multiply-add from the nearer end and whose other lanes add i × step
-    /// (the same algorithm <see cref="NoiseSchedule"/> reproduces for the betas).
+    /// torch.linspace(start, end, n) for float32 on the CPU, to the bit. ATen's vectorized loop takes two 8-lane AVX2
+    /// vectors at a time: in each full 16-element chunk a vector's first value is a fused multiply-add from the nearer
+    /// end and its other lanes add i × step; the remaining elements (all of them when n &lt; 16) are each a fused
+    /// multiply-add from the nearer end.
     /// </summary>
     public static float[] Linspace(float start, float end, int n)
     {
@@ -61,17 +62,25 @@ internal static class KDiffusionFloat32
         const int Lanes = 8;
         var step = (end - start) / (n - 1);
         var halfway = n / 2;
-        for (var block = 0; block < n; block += Lanes)
+        var vectorized = n / (2 * Lanes) * 2 * Lanes;
+        for (var block = 0; block < vectorized; block += Lanes)
         {
-            var first = block < halfway
-                ? MathF.FusedMultiplyAdd(step, block, start)
-                : MathF.FusedMultiplyAdd(-step, n - block - 1, end);
-            for (var i = 0; i < Lanes && block + i < n; i++)
+            var first = FromNearerEnd(block);
+            for (var i = 0; i < Lanes; i++)
             {
                 values[block + i] = first + (i * step);
             }
         }
 
+        for (var index = vectorized; index < n; index++)
+        {
+            values[index] = FromNearerEnd(index);
+        }
+
         return values;
+
+        float FromNearerEnd(int index) => index < halfway
+            ? MathF.FusedMultiplyAdd(step, index, start)
+            : MathF.FusedMultiplyAdd(-step, n - index - 1, end);
     }
 }
