@@ -29,15 +29,23 @@ public static class PythonFormat
         }
 
         var shortest = value.ToString("R", CultureInfo.InvariantCulture);
-        var e = shortest.IndexOf('E', StringComparison.Ordinal);
-        if (e < 0)
+        if (abs == 0 || (abs >= 1e-4 && abs < 1e16))
         {
-            return shortest.Contains('.', StringComparison.Ordinal) ? shortest : shortest + ".0";
+            return shortest.Contains('.', StringComparison.Ordinal) || shortest.Contains('E', StringComparison.Ordinal) ? shortest : shortest + ".0";
         }
 
-        // .NET writes 1E-05 where Python writes 1e-05; both use the shortest round-trip mantissa.
-        var exponent = int.Parse(shortest[(e + 1)..], CultureInfo.InvariantCulture);
-        return string.Create(CultureInfo.InvariantCulture, $"{shortest[..e]}e{(exponent < 0 ? '-' : '+')}{Math.Abs(exponent):00}");
+        // Python's exponent form: the shortest round-trip digits as d.ddd, then e-05 / e+16.
+        var e = shortest.IndexOf('E', StringComparison.Ordinal);
+        var digitsPart = e < 0 ? shortest : shortest[..e];
+        var digits = digitsPart.Replace("-", "", StringComparison.Ordinal).Replace(".", "", StringComparison.Ordinal).TrimStart('0').TrimEnd('0');
+        var exponent = (int)Math.Floor(Math.Log10(abs));
+        if (Math.Pow(10, exponent) > abs)
+        {
+            exponent--;
+        }
+
+        var mantissa = digits.Length > 1 ? digits[0] + "." + digits[1..] : digits;
+        return string.Create(CultureInfo.InvariantCulture, $"{(value < 0 ? "-" : "")}{mantissa}e{(exponent < 0 ? '-' : '+')}{Math.Abs(exponent):00}");
     }
 
     /// <summary>A number the A1111 UI passes as an int when whole (gradio sliders): <c>7</c>, but <c>7.5</c>.</summary>
