@@ -1,3 +1,4 @@
+using Engine.Numerics;
 using System.Diagnostics;
 using System.Globalization;
 using Engine.Imaging;
@@ -208,22 +209,13 @@ public sealed class GenerationPipeline
     }
 
     /// <summary>
-    /// A1111's seeds (processing.py): −1 becomes <c>random.randrange(4294967294)</c>; image i gets seed + i, or the same
-    /// seed for all when a variation strength is set; variation seeds are subseed + i.
+    /// A1111's seeds (processing.py): −1 becomes a random seed; image i gets seed + i, or the same seed for all when a
+    /// variation strength is set; variation seeds are subseed + i.
     /// </summary>
     internal static (long[] Seeds, long[] Subseeds) ResolveSeeds(GenerationRequest request)
     {
-        var seed = request.Seed == -1 ? Random.Shared.NextInt64(4294967294L) : request.Seed;
-        var subseed = request.Subseed == -1 ? Random.Shared.NextInt64(4294967294L) : request.Subseed;
-        var count = request.ImageCount;
-        var seeds = new long[count];
-        var subseeds = new long[count];
-        for (var i = 0; i < count; i++)
-        {
-            seeds[i] = seed + (request.SubseedStrength == 0 ? i : 0);
-            subseeds[i] = subseed + i;
-        }
-
+        var seeds = SeedResolver.ImageSeeds(SeedResolver.Resolve(request.Seed), request.ImageCount, request.SubseedStrength);
+        var subseeds = SeedResolver.ImageSubseeds(SeedResolver.Resolve(request.Subseed), request.ImageCount);
         return (seeds, subseeds);
     }
 

@@ -1,3 +1,4 @@
+using Engine.Numerics;
 using System.Globalization;
 using Engine.Imaging;
 using Engine.Models;
@@ -63,7 +64,7 @@ public sealed record GenerationRequest
     /// <summary>A1111's <c>img2img_fix_steps</c>.</summary>
     public bool Img2ImgFixSteps { get; init; }
 
-    public RngSource RngSource { get; init; } = RngSource.Gpu;
+    public RandomSource RngSource { get; init; } = RandomSource.Gpu;
 
     /// <summary>Eta noise seed delta (A1111 <c>eta_noise_seed_delta</c>, 0 = off).</summary>
     public long EtaNoiseSeedDelta { get; init; }

@@ -1,3 +1,4 @@
+using Engine.Numerics;
 using System.Globalization;
 using System.Text;
 using Engine.TextEncoding;
@@ -62,8 +63,8 @@ public static class Infotext
 
         Add("RNG", request.RngSource switch
         {
-            RngSource.Cpu => "CPU",
-            RngSource.NV => "NV",
+            RandomSource.Cpu => "CPU",
+            RandomSource.Nv => "NV",
             _ => null,
         });
 

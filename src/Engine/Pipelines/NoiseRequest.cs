@@ -1,3 +1,4 @@
+using Engine.Numerics;
 namespace Engine.Pipelines;
 
 /// <summary>
@@ -30,7 +31,7 @@ public sealed record NoiseRequest
     /// <summary>Latent width (image width / 8).</summary>
     public required int LatentWidth { get; init; }
 
-    public RngSource Source { get; init; } = RngSource.Gpu;
+    public RandomSource Source { get; init; } = RandomSource.Gpu;
 
     /// <summary>A1111 <c>eta_noise_seed_delta</c>.</summary>
     public long EtaNoiseSeedDelta { get; init; }

@@ -148,7 +148,11 @@ public sealed class SamplerRegistry
         SamplerRegistration.For(new Dpm2Sampler(), "k_dpm_2") with { SecondOrder = true },
         SamplerRegistration.For(new Dpm2AncestralSampler(), "k_dpm_2_a") with { UsesEnsd = true, SecondOrder = true },
 
-        // Timestep samplers (DDIM, DDIM CFG++, PLMS, UniPC), LCM and the diffusers "Default" go here, one line each:
-        // new SamplerRegistration(new DdimSampler(), ["ddim"]),
+        // modules/sd_samplers_timesteps.py (DDIM CFG++ and LCM are not implemented), then our "Default": the model's own
+        // diffusers scheduler.
+        new SamplerRegistration(new DdimSampler(), ["ddim"]),
+        new SamplerRegistration(new PlmsSampler(), ["plms"]),
+        new SamplerRegistration(new UniPcSampler(), ["unipc"]),
+        new SamplerRegistration(new Diffusers.ModelDefaultSampler(), ["default"]),
     ];
 }

@@ -1,3 +1,4 @@
+using Engine.Numerics;
 using System.Text.Json;
 using Engine.Pipelines;
 using Engine.Schedulers;
@@ -40,7 +41,7 @@ public sealed class InfotextTests
             Mode = GenerationMode.ImageToImage,
             DenoisingStrength = 1,
             EtaNoiseSeedDelta = 31337,
-            RngSource = RngSource.NV,
+            RngSource = RandomSource.Nv,
             Emphasis = EmphasisMode.NoNorm,
         };
         var sampler = s_euler with
@@ -93,7 +94,7 @@ public sealed class InfotextTests
             Seed = root.GetProperty("seed").GetInt64(),
             Width = root.GetProperty("width").GetInt32(),
             Height = root.GetProperty("height").GetInt32(),
-            RngSource = RngSource.Cpu,
+            RngSource = RandomSource.Cpu,
         };
     }
 }
