@@ -6,10 +6,11 @@ namespace Engine.Tests.Schedulers;
 public sealed class SamplerRegistryTests
 {
     [Fact]
-    public void All_DefaultRegistry_IsA1111sKDiffusionOrder()
+    public void All_DefaultRegistry_IsA1111sOrderThenDefault()
     {
         Assert.Equal(
-            ["DPM++ 2M", "DPM++ SDE", "DPM++ 2M SDE", "DPM++ 2M SDE Heun", "DPM++ 2S a", "DPM++ 3M SDE", "Euler a", "Euler", "LMS", "Heun", "DPM2", "DPM2 a"],
+            ["DPM++ 2M", "DPM++ SDE", "DPM++ 2M SDE", "DPM++ 2M SDE Heun", "DPM++ 2S a", "DPM++ 3M SDE", "Euler a", "Euler", "LMS", "Heun", "DPM2", "DPM2 a",
+             "DDIM", "PLMS", "UniPC", "Default"],
             SamplerRegistry.Default.All.Select(r => r.Name));
     }
 
