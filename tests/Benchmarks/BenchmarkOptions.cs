@@ -38,6 +38,7 @@ internal sealed record BenchmarkOptions
                 "--json" => options with { JsonPath = Next() },
                 "--fixtures" => options with { FixturesPath = Next() },
                 "--cpu" => options with { Cpu = true },
+                "--help" or "-h" => throw new ArgumentException(Usage),
                 _ => throw new ArgumentException($"Unknown option {args[i]}.\n{Usage}"),
             };
         }

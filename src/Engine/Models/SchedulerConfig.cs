@@ -74,6 +74,13 @@ public sealed record SchedulerConfig
     /// <exception cref="ModelConfigException">The file is unreadable or invalid.</exception>
     public static SchedulerConfig Load(string path, string fileName = RelativePath) => From(ConfigJson.Load(path, fileName));
 
+    /// <summary>
+    /// The keys the file actually set. Older configs (diffusers before 0.15) lack e.g. <c>timestep_spacing</c>, and each
+    /// diffusers scheduler class then applies its own default, which differs between classes. Null for a config built
+    /// in code, whose every value is deliberate.
+    /// </summary>
+    public IReadOnlySet<string>? SpecifiedKeys { get; init; }
+
     /// <summary>Throws <see cref="ModelConfigException"/> when a value or combination is unusable.</summary>
     public void Validate(string fileName = RelativePath)
     {
@@ -161,6 +168,8 @@ public sealed record SchedulerConfig
             DynamicThresholdingRatio = json.GetDouble("dynamic_thresholding_ratio", 0.995),
             SampleMaxValue = json.GetDouble("sample_max_value", 1.0),
             UseKarrasSigmas = json.GetBoolean("use_karras_sigmas", false),
+            SpecifiedKeys = json.Properties().Where(p => p.Value.ValueKind != System.Text.Json.JsonValueKind.Null)
+                .Select(p => p.Name).ToHashSet(StringComparer.Ordinal),
         };
         config.Validate(json.FileName);
         return config;

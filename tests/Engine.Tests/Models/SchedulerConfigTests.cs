@@ -30,7 +30,8 @@ public sealed class SchedulerConfigTests
     {
         var config = SchedulerConfig.Parse("{}");
 
-        Assert.Equal(new SchedulerConfig(), config);
+        Assert.Equal(new SchedulerConfig { SpecifiedKeys = config.SpecifiedKeys }, config);
+        Assert.Empty(config.SpecifiedKeys!);
         Assert.Equal(BetaSchedule.Linear, config.BetaSchedule);
         Assert.Equal(PredictionType.Epsilon, config.PredictionType);
     }
