@@ -19,9 +19,12 @@ internal sealed record BenchmarkOptions
 
     public bool Cpu { get; init; }
 
+    /// <summary>Also reproduce the recorded reference runs on tiny-sd2 and report the pixel differences.</summary>
+    public bool Verify { get; init; }
+
     public static string Usage =>
         "dotnet run -c Release --project tests/Benchmarks -- [--models tiny-sd2,demo] [--samplers \"Euler,DPM++ 2M\"] " +
-        "[--steps 20] [--size 512] [--json results.json] [--fixtures ../shared/fixtures] [--cpu]";
+        "[--steps 20] [--size 512] [--json results.json] [--fixtures ../shared/fixtures] [--cpu] [--verify]";
 
     public static BenchmarkOptions Parse(string[] args)
     {
@@ -38,6 +41,7 @@ internal sealed record BenchmarkOptions
                 "--json" => options with { JsonPath = Next() },
                 "--fixtures" => options with { FixturesPath = Next() },
                 "--cpu" => options with { Cpu = true },
+                "--verify" => options with { Verify = true },
                 "--help" or "-h" => throw new ArgumentException(Usage),
                 _ => throw new ArgumentException($"Unknown option {args[i]}.\n{Usage}"),
             };

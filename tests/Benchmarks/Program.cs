@@ -47,7 +47,16 @@ try
             new OnnxSessionFactory(selector, wrapped, NullLogger<OnnxSessionFactory>.Instance),
             wrapped,
             NullLogger<ModelLoader>.Instance);
-        var pipeline = GenerationPipelineFactory.Create(loader.Load(modelId));
+        var loaded = loader.Load(modelId);
+        if (options.Verify && modelId == "tiny-sd2" && fixtures is not null)
+        {
+            foreach (var line in ReferenceCheck.Run(loaded, fixtures, selector.Active.ToString()))
+            {
+                Console.WriteLine(line);
+            }
+        }
+
+        var pipeline = GenerationPipelineFactory.Create(loaded);
         var samplers = options.Samplers ?? SamplerRegistry.Default.All.Select(r => r.Name).ToArray();
         foreach (var sampler in samplers)
         {
