@@ -121,6 +121,25 @@ internal sealed class PndmScheduler : DiffusersScheduler
     public override void AddNoise(ReadOnlySpan<float> original, ReadOnlySpan<float> noise, float timestep, Span<float> destination) =>
         AddNoiseAlphaCumprod(original, noise, (int)timestep, destination);
 
+    // diffusers keeps every past model output in `ets` but only ever reads the last four: keep four buffers and reuse
+    // the oldest, so a step allocates nothing.
+    private void Remember(ReadOnlySpan<float> modelOutput)
+    {
+        float[] buffer;
+        if (_ets.Count == 4)
+        {
+            buffer = _ets[0];
+            _ets.RemoveAt(0);
+        }
+        else
+        {
+            buffer = new float[modelOutput.Length];
+        }
+
+        modelOutput.CopyTo(buffer);
+        _ets.Add(buffer);
+    }
+
     private void StepPrk(ReadOnlySpan<float> modelOutput, int timestep, Span<float> sample)
     {
         var n = sample.Length;
@@ -134,7 +153,7 @@ internal sealed class PndmScheduler : DiffusersScheduler
         {
             case 0:
                 Accumulate(_curModelOutput, 1f / 6, modelOutput);
-                _ets.Add(modelOutput.ToArray());
+                Remember(modelOutput);
                 _curSample = sample.ToArray();
                 break;
             case 1:
@@ -173,7 +192,7 @@ internal sealed class PndmScheduler : DiffusersScheduler
         var prevTimestep = timestep - stride;
         if (_counter != 1)
         {
-            _ets.Add(modelOutput.ToArray());
+            Remember(modelOutput);
         }
         else
         {
@@ -227,12 +246,6 @@ internal sealed class PndmScheduler : DiffusersScheduler
             }
 
             output = _combined;
-        }
-
-        // Only the last four predictions are ever read; drop older ones so a run keeps a bounded history.
-        if (e.Count > 4)
-        {
-            e.RemoveAt(0);
         }
 
         PreviousSample(sample, timestep, prevTimestep, output);
