@@ -103,18 +103,7 @@ public abstract class KDiffusionSampler : ISampler
             throw new ArgumentException("img2img needs at least one step and a denoising strength in (0, 1].", nameof(request));
         }
 
-        int steps, tEnc;
-        if (request.Img2ImgFixSteps)
-        {
-            steps = (int)(request.Steps / Math.Min(strength, 0.999));
-            tEnc = request.Steps - 1;
-        }
-        else
-        {
-            steps = request.Steps;
-            tEnc = (int)(Math.Min(strength, 0.999) * steps);
-        }
-
+        var (steps, tEnc) = A1111Timesteps.Img2ImgSteps(request.Steps, strength, request.Img2ImgFixSteps);
         var (sigmas, type) = GetSigmas(request, steps);
         return new KDiffusionSchedule(sigmas, steps - tEnc - 1, type);
     }
