@@ -11,16 +11,7 @@ public sealed class Dpm2Sampler : KDiffusionSampler
     {
     }
 
-    private protected override int CountModelCalls(ReadOnlySpan<float> sigmas, SamplerOptions options)
-    {
-        var calls = 0;
-        for (var i = 0; i < sigmas.Length - 1; i++)
-        {
-            calls += sigmas[i + 1] == 0 ? 1 : 2;
-        }
-
-        return calls;
-    }
+    private protected override int CountModelCalls(ReadOnlySpan<float> sigmas, SamplerOptions options) => CountTwoCallSteps(sigmas);
 
     private protected override void Run(KDiffusionRun run, Span<float> x, ReadOnlySpan<float> sigmas)
     {

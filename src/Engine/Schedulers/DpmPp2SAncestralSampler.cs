@@ -11,16 +11,8 @@ public sealed class DpmPp2SAncestralSampler : KDiffusionSampler
     {
     }
 
-    private protected override int CountModelCalls(ReadOnlySpan<float> sigmas, SamplerOptions options)
-    {
-        var calls = 0;
-        for (var i = 0; i < sigmas.Length - 1; i++)
-        {
-            calls += KDiffusionSteps.Ancestral(sigmas[i], sigmas[i + 1], options.EtaAncestral).Down == 0 ? 1 : 2;
-        }
-
-        return calls;
-    }
+    private protected override int CountModelCalls(ReadOnlySpan<float> sigmas, SamplerOptions options) =>
+        CountTwoCallSteps(sigmas, options.EtaAncestral);
 
     private protected override void Run(KDiffusionRun run, Span<float> x, ReadOnlySpan<float> sigmas)
     {
