@@ -28,11 +28,7 @@ public sealed class DpmPp2SAncestralSampler : KDiffusionSampler
             var (down, up) = KDiffusionSteps.Ancestral(sigma, next, run.Options.EtaAncestral);
             if (down == 0)
             {
-                var dt = down - sigma;
-                for (var j = 0; j < x.Length; j++)
-                {
-                    x[j] += (x[j] - denoised[j]) / sigma * dt;
-                }
+                KDiffusionSteps.Euler(x, denoised, sigma, down, x);
             }
             else
             {
@@ -59,14 +55,7 @@ public sealed class DpmPp2SAncestralSampler : KDiffusionSampler
                 }
             }
 
-            if (next > 0)
-            {
-                run.DrawNoise(noise);
-                for (var j = 0; j < x.Length; j++)
-                {
-                    x[j] += noise[j] * sNoise * up;
-                }
-            }
+            KDiffusionSteps.AddAncestralNoise(run, x, noise, next, sNoise, up);
 
             run.Report(i, x, denoised);
         }

@@ -29,12 +29,7 @@ public sealed class DpmPpSdeSampler : KDiffusionSampler
             run.Denoiser.Denoise(x, sigma, denoised);
             if (next == 0)
             {
-                var dt = next - sigma;
-                for (var j = 0; j < x.Length; j++)
-                {
-                    x[j] += (x[j] - denoised[j]) / sigma * dt;
-                }
-
+                KDiffusionSteps.Euler(x, denoised, sigma, next, x);
                 run.Report(i, x, denoised);
                 continue;
             }
