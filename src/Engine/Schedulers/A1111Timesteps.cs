@@ -66,6 +66,26 @@ internal static class A1111Timesteps
         return (schedule, schedule[..tEnc], tEnc);
     }
 
+    /// <summary>The start of a txt2img run of a timestep sampler: the request's timesteps and the denoiser.</summary>
+    public static (TimestepDenoiser Denoiser, int[] Timesteps) StartTxt2Img(SamplingRequest request)
+    {
+        var (_, timesteps, _) = ForRequest(request);
+        return (new TimestepDenoiser(request), timesteps);
+    }
+
+    /// <summary>
+    /// The start of an img2img run of a timestep sampler (<c>CompVisSampler.sample_img2img</c>): the truncated
+    /// timesteps, the denoiser, and the init latents noised in place to <c>timesteps[t_enc]</c>.
+    /// </summary>
+    public static (TimestepDenoiser Denoiser, int[] Timesteps) StartImg2Img(
+        SamplingRequest request, Span<float> latents, ReadOnlySpan<float> noise)
+    {
+        var (all, timesteps, tEnc) = ForRequest(request);
+        var denoiser = new TimestepDenoiser(request);
+        NoiseInitLatents(denoiser.AlphasCumprod, all[tEnc], latents, noise);
+        return (denoiser, timesteps);
+    }
+
     /// <summary>
     /// sd_samplers_timesteps.py <c>CompVisSampler.sample_img2img</c>: noises the init latents in place to
     /// <c>timesteps[t_enc]</c> (float32, as torch does it).

@@ -11,16 +11,8 @@ public sealed class Dpm2AncestralSampler : KDiffusionSampler
     {
     }
 
-    private protected override int CountModelCalls(ReadOnlySpan<float> sigmas, SamplerOptions options)
-    {
-        var calls = 0;
-        for (var i = 0; i < sigmas.Length - 1; i++)
-        {
-            calls += KDiffusionSteps.Ancestral(sigmas[i], sigmas[i + 1], options.EtaAncestral).Down == 0 ? 1 : 2;
-        }
-
-        return calls;
-    }
+    private protected override int CountModelCalls(ReadOnlySpan<float> sigmas, SamplerOptions options) =>
+        CountTwoCallSteps(sigmas, options.EtaAncestral);
 
     private protected override void Run(KDiffusionRun run, Span<float> x, ReadOnlySpan<float> sigmas)
     {
@@ -36,23 +28,14 @@ public sealed class Dpm2AncestralSampler : KDiffusionSampler
             var (down, up) = KDiffusionSteps.Ancestral(sigma, sigmas[i + 1], run.Options.EtaAncestral);
             if (down == 0)
             {
-                var dt = down - sigma;
-                for (var j = 0; j < x.Length; j++)
-                {
-                    x[j] += (x[j] - denoised[j]) / sigma * dt;
-                }
+                KDiffusionSteps.Euler(x, denoised, sigma, down, x);
             }
             else
             {
                 var sigmaMid = KDiffusionFloat32.Exp(KDiffusionFloat32.Lerp(KDiffusionFloat32.Log(sigma), KDiffusionFloat32.Log(down), 0.5f));
-                var dt1 = sigmaMid - sigma;
-                var dt2 = down - sigma;
-                for (var j = 0; j < x.Length; j++)
-                {
-                    x2[j] = x[j] + ((x[j] - denoised[j]) / sigma * dt1);
-                }
-
+                KDiffusionSteps.Euler(x, denoised, sigma, sigmaMid, x2);
                 run.Denoiser.Denoise(x2, sigmaMid, denoised2);
+                var dt2 = down - sigma;
                 run.DrawNoise(noise);
                 for (var j = 0; j < x.Length; j++)
                 {

@@ -11,16 +11,7 @@ public sealed class Dpm2Sampler : KDiffusionSampler
     {
     }
 
-    private protected override int CountModelCalls(ReadOnlySpan<float> sigmas, SamplerOptions options)
-    {
-        var calls = 0;
-        for (var i = 0; i < sigmas.Length - 1; i++)
-        {
-            calls += sigmas[i + 1] == 0 ? 1 : 2;
-        }
-
-        return calls;
-    }
+    private protected override int CountModelCalls(ReadOnlySpan<float> sigmas, SamplerOptions options) => CountTwoCallSteps(sigmas);
 
     private protected override void Run(KDiffusionRun run, Span<float> x, ReadOnlySpan<float> sigmas)
     {
@@ -37,23 +28,14 @@ public sealed class Dpm2Sampler : KDiffusionSampler
             run.Denoiser.Denoise(input, sigmaHat, denoised);
             if (next == 0)
             {
-                var dt = next - sigmaHat;
-                for (var j = 0; j < x.Length; j++)
-                {
-                    x[j] = input[j] + ((input[j] - denoised[j]) / sigmaHat * dt);
-                }
+                KDiffusionSteps.Euler(input, denoised, sigmaHat, next, x);
             }
             else
             {
                 var sigmaMid = KDiffusionFloat32.Exp(KDiffusionFloat32.Lerp(KDiffusionFloat32.Log(sigmaHat), KDiffusionFloat32.Log(next), 0.5f));
-                var dt1 = sigmaMid - sigmaHat;
-                var dt2 = next - sigmaHat;
-                for (var j = 0; j < x.Length; j++)
-                {
-                    x2[j] = input[j] + ((input[j] - denoised[j]) / sigmaHat * dt1);
-                }
-
+                KDiffusionSteps.Euler(input, denoised, sigmaHat, sigmaMid, x2);
                 run.Denoiser.Denoise(x2, sigmaMid, denoised2);
+                var dt2 = next - sigmaHat;
                 for (var j = 0; j < x.Length; j++)
                 {
                     x[j] = input[j] + ((x2[j] - denoised2[j]) / sigmaMid * dt2);

@@ -11,16 +11,8 @@ public sealed class DpmPp2SAncestralSampler : KDiffusionSampler
     {
     }
 
-    private protected override int CountModelCalls(ReadOnlySpan<float> sigmas, SamplerOptions options)
-    {
-        var calls = 0;
-        for (var i = 0; i < sigmas.Length - 1; i++)
-        {
-            calls += KDiffusionSteps.Ancestral(sigmas[i], sigmas[i + 1], options.EtaAncestral).Down == 0 ? 1 : 2;
-        }
-
-        return calls;
-    }
+    private protected override int CountModelCalls(ReadOnlySpan<float> sigmas, SamplerOptions options) =>
+        CountTwoCallSteps(sigmas, options.EtaAncestral);
 
     private protected override void Run(KDiffusionRun run, Span<float> x, ReadOnlySpan<float> sigmas)
     {
@@ -36,11 +28,7 @@ public sealed class DpmPp2SAncestralSampler : KDiffusionSampler
             var (down, up) = KDiffusionSteps.Ancestral(sigma, next, run.Options.EtaAncestral);
             if (down == 0)
             {
-                var dt = down - sigma;
-                for (var j = 0; j < x.Length; j++)
-                {
-                    x[j] += (x[j] - denoised[j]) / sigma * dt;
-                }
+                KDiffusionSteps.Euler(x, denoised, sigma, down, x);
             }
             else
             {
@@ -67,14 +55,7 @@ public sealed class DpmPp2SAncestralSampler : KDiffusionSampler
                 }
             }
 
-            if (next > 0)
-            {
-                run.DrawNoise(noise);
-                for (var j = 0; j < x.Length; j++)
-                {
-                    x[j] += noise[j] * sNoise * up;
-                }
-            }
+            KDiffusionSteps.AddAncestralNoise(run, x, noise, next, sNoise, up);
 
             run.Report(i, x, denoised);
         }

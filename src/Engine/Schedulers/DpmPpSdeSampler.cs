@@ -11,16 +11,7 @@ public sealed class DpmPpSdeSampler : KDiffusionSampler
     {
     }
 
-    private protected override int CountModelCalls(ReadOnlySpan<float> sigmas, SamplerOptions options)
-    {
-        var calls = 0;
-        for (var i = 0; i < sigmas.Length - 1; i++)
-        {
-            calls += sigmas[i + 1] == 0 ? 1 : 2;
-        }
-
-        return calls;
-    }
+    private protected override int CountModelCalls(ReadOnlySpan<float> sigmas, SamplerOptions options) => CountTwoCallSteps(sigmas);
 
     private protected override void Run(KDiffusionRun run, Span<float> x, ReadOnlySpan<float> sigmas)
     {
@@ -38,12 +29,7 @@ public sealed class DpmPpSdeSampler : KDiffusionSampler
             run.Denoiser.Denoise(x, sigma, denoised);
             if (next == 0)
             {
-                var dt = next - sigma;
-                for (var j = 0; j < x.Length; j++)
-                {
-                    x[j] += (x[j] - denoised[j]) / sigma * dt;
-                }
-
+                KDiffusionSteps.Euler(x, denoised, sigma, next, x);
                 run.Report(i, x, denoised);
                 continue;
             }

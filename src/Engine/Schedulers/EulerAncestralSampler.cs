@@ -20,20 +20,8 @@ public sealed class EulerAncestralSampler : KDiffusionSampler
             float sigma = sigmas[i], next = sigmas[i + 1];
             run.Denoiser.Denoise(x, sigma, denoised);
             var (down, up) = KDiffusionSteps.Ancestral(sigma, next, run.Options.EtaAncestral);
-            var dt = down - sigma;
-            for (var j = 0; j < x.Length; j++)
-            {
-                x[j] += (x[j] - denoised[j]) / sigma * dt;
-            }
-
-            if (next > 0)
-            {
-                run.DrawNoise(noise);
-                for (var j = 0; j < x.Length; j++)
-                {
-                    x[j] += noise[j] * SNoise * up;
-                }
-            }
+            KDiffusionSteps.Euler(x, denoised, sigma, down, x);
+            KDiffusionSteps.AddAncestralNoise(run, x, noise, next, SNoise, up);
 
             run.Report(i, x, denoised);
         }

@@ -18,11 +18,7 @@ public sealed class EulerSampler : KDiffusionSampler
             var (sigmaHat, churned) = KDiffusionSteps.Churn(run, x, xHat, eps, sigmas[i], sigmas.Length);
             ReadOnlySpan<float> input = churned ? xHat : x;
             run.Denoiser.Denoise(input, sigmaHat, denoised);
-            var dt = sigmas[i + 1] - sigmaHat;
-            for (var j = 0; j < x.Length; j++)
-            {
-                x[j] = input[j] + ((input[j] - denoised[j]) / sigmaHat * dt);
-            }
+            KDiffusionSteps.Euler(input, denoised, sigmaHat, sigmas[i + 1], x);
 
             run.Report(i, x, denoised);
         }

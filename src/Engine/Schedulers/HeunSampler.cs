@@ -11,16 +11,7 @@ public sealed class HeunSampler : KDiffusionSampler
     {
     }
 
-    private protected override int CountModelCalls(ReadOnlySpan<float> sigmas, SamplerOptions options)
-    {
-        var calls = 0;
-        for (var i = 0; i < sigmas.Length - 1; i++)
-        {
-            calls += sigmas[i + 1] == 0 ? 1 : 2;
-        }
-
-        return calls;
-    }
+    private protected override int CountModelCalls(ReadOnlySpan<float> sigmas, SamplerOptions options) => CountTwoCallSteps(sigmas);
 
     private protected override void Run(KDiffusionRun run, Span<float> x, ReadOnlySpan<float> sigmas)
     {
@@ -35,22 +26,15 @@ public sealed class HeunSampler : KDiffusionSampler
             var (sigmaHat, churned) = KDiffusionSteps.Churn(run, x, xHat, eps, sigmas[i], sigmas.Length);
             ReadOnlySpan<float> input = churned ? xHat : x;
             run.Denoiser.Denoise(input, sigmaHat, denoised);
-            var dt = next - sigmaHat;
             if (next == 0)
             {
-                for (var j = 0; j < x.Length; j++)
-                {
-                    x[j] = input[j] + ((input[j] - denoised[j]) / sigmaHat * dt);
-                }
+                KDiffusionSteps.Euler(input, denoised, sigmaHat, next, x);
             }
             else
             {
-                for (var j = 0; j < x.Length; j++)
-                {
-                    x2[j] = input[j] + ((input[j] - denoised[j]) / sigmaHat * dt);
-                }
-
+                KDiffusionSteps.Euler(input, denoised, sigmaHat, next, x2);
                 run.Denoiser.Denoise(x2, next, denoised2);
+                var dt = next - sigmaHat;
                 for (var j = 0; j < x.Length; j++)
                 {
                     var d = (input[j] - denoised[j]) / sigmaHat;

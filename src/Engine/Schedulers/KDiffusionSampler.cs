@@ -76,6 +76,22 @@ public abstract class KDiffusionSampler : ISampler
     /// <summary>Model evaluations the loop makes over <paramref name="sigmas"/>; one per step unless overridden.</summary>
     private protected virtual int CountModelCalls(ReadOnlySpan<float> sigmas, SamplerOptions options) => sigmas.Length - 1;
 
+    /// <summary>
+    /// Model evaluations of a two-evaluation step rule whose step to 0 is a single Euler step: two per step, one where
+    /// the step's target is 0. The target is the next sigma, or with an ancestral <paramref name="eta"/> its sigma_down
+    /// (<see cref="KDiffusionSteps.Ancestral"/>; eta 0 leaves the next sigma).
+    /// </summary>
+    private protected static int CountTwoCallSteps(ReadOnlySpan<float> sigmas, double eta = 0)
+    {
+        var calls = 0;
+        for (var i = 0; i < sigmas.Length - 1; i++)
+        {
+            calls += KDiffusionSteps.Ancestral(sigmas[i], sigmas[i + 1], eta).Down == 0 ? 1 : 2;
+        }
+
+        return calls;
+    }
+
     private void Execute(SamplingRequest request, KDiffusionSchedule schedule, Span<float> latents)
     {
         var discrete = new KDiffusionSigmas(NoiseSchedule.FromConfig(request.Scheduler));

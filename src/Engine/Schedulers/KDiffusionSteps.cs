@@ -23,6 +23,36 @@ internal static class KDiffusionSteps
     }
 
     /// <summary>
+    /// One Euler step from <paramref name="sigma"/> to <paramref name="sigmaTo"/>: <c>x + d · (sigma_to − sigma)</c> with
+    /// k-diffusion's <c>to_d</c>, <c>d = (x − denoised) / sigma</c>, written into <paramref name="destination"/> (which may
+    /// be <paramref name="x"/> itself).
+    /// </summary>
+    public static void Euler(ReadOnlySpan<float> x, ReadOnlySpan<float> denoised, float sigma, float sigmaTo, Span<float> destination)
+    {
+        var dt = sigmaTo - sigma;
+        for (var j = 0; j < destination.Length; j++)
+        {
+            destination[j] = x[j] + ((x[j] - denoised[j]) / sigma * dt);
+        }
+    }
+
+    /// <summary>
+    /// The ancestral samplers' noise after the step to sigma_down: unless the step ends at sigma 0, draws
+    /// <c>randn_like(x)</c> into <paramref name="noise"/> and adds <c>noise · s_noise · sigma_up</c> to x.
+    /// </summary>
+    public static void AddAncestralNoise(KDiffusionRun run, Span<float> x, Span<float> noise, float sigmaNext, float sNoise, float sigmaUp)
+    {
+        if (sigmaNext > 0)
+        {
+            run.DrawNoise(noise);
+            for (var j = 0; j < x.Length; j++)
+            {
+                x[j] += noise[j] * sNoise * sigmaUp;
+            }
+        }
+    }
+
+    /// <summary>
     /// Karras et al.'s churn for <c>sample_euler</c>/<c>heun</c>/<c>dpm_2</c>: gamma = min(s_churn / steps, √2 − 1)
     /// inside [s_tmin, s_tmax], else 0 (<paramref name="sigmaCount"/> is <c>len(sigmas)</c>).
     /// </summary>

@@ -20,16 +20,14 @@ public sealed class PlmsSampler : ISampler
     /// <inheritdoc />
     public void Sample(SamplingRequest request, Span<float> latents)
     {
-        var (_, timesteps, _) = A1111Timesteps.ForRequest(request);
-        Run(request, new TimestepDenoiser(request), latents, timesteps);
+        var (denoiser, timesteps) = A1111Timesteps.StartTxt2Img(request);
+        Run(request, denoiser, latents, timesteps);
     }
 
     /// <inheritdoc />
     public void SampleImg2Img(SamplingRequest request, Span<float> latents, ReadOnlySpan<float> noise)
     {
-        var (all, timesteps, tEnc) = A1111Timesteps.ForRequest(request);
-        var denoiser = new TimestepDenoiser(request);
-        A1111Timesteps.NoiseInitLatents(denoiser.AlphasCumprod, all[tEnc], latents, noise);
+        var (denoiser, timesteps) = A1111Timesteps.StartImg2Img(request, latents, noise);
         Run(request, denoiser, latents, timesteps);
     }
 

@@ -43,8 +43,8 @@ public sealed class UniPcSampler(
     /// <inheritdoc />
     public void Sample(SamplingRequest request, Span<float> latents)
     {
-        var (_, timesteps, _) = A1111Timesteps.ForRequest(request);
-        Run(request, new TimestepDenoiser(request), latents, timesteps.Length, null);
+        var (denoiser, timesteps) = A1111Timesteps.StartTxt2Img(request);
+        Run(request, denoiser, latents, timesteps.Length, null);
     }
 
     /// <inheritdoc />
