@@ -37,6 +37,7 @@ public static class WebUiServiceCollectionExtensions
         services.AddEngine(builder.Configuration);
         services.AddSingleton<ModelSelectionService>();
         services.AddHostedService<ModelStartupService>();
+        services.AddGenerationServices(builder.Configuration);
 
         // Japanese and other non-Latin text is written as itself, not as numeric character references.
         services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));

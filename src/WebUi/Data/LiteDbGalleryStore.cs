@@ -1,0 +1,210 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using LiteDB;
+
+namespace WebUi.Data;
+
+/// <summary>
+/// The gallery in one LiteDB file, <c>&lt;DataPath&gt;/gallery.db</c>, opened once and shared (LiteDatabase is
+/// thread-safe). LiteDB writes through its journal (a <c>-log</c> file checkpointed into the data file), so a crash
+/// loses at most the last write, never the file. Thumbnails live in their own collection so paging and search only
+/// read the small records.
+/// </summary>
+public sealed class LiteDbGalleryStore : IGalleryStore, IDisposable
+{
+    public const string FileName = "gallery.db";
+
+    private readonly LiteDatabase _db;
+    private readonly ILiteCollection<GalleryItem> _images;
+    private readonly ILiteCollection<ThumbnailRecord> _thumbnails;
+    private readonly ILiteCollection<PromptHistoryEntry> _prompts;
+    private readonly string _dataPath;
+    private readonly Lock _writeLock = new();
+
+    public LiteDbGalleryStore(string dataPath)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(dataPath);
+        _dataPath = Path.GetFullPath(dataPath);
+        Directory.CreateDirectory(_dataPath);
+        var mapper = new BsonMapper();
+        mapper.Entity<GalleryItem>().Id(x => x.Id, autoId: true);
+        mapper.Entity<PromptHistoryEntry>().Id(x => x.Id, autoId: false);
+        mapper.Entity<ThumbnailRecord>().Id(x => x.Id, autoId: false);
+        _db = new LiteDatabase(new ConnectionString { Filename = Path.Combine(_dataPath, FileName), Connection = ConnectionType.Direct }, mapper);
+        _db.UtcDate = true;
+        _images = _db.GetCollection<GalleryItem>("images");
+        _thumbnails = _db.GetCollection<ThumbnailRecord>("thumbnails");
+        _prompts = _db.GetCollection<PromptHistoryEntry>("prompts");
+        _images.EnsureIndex(x => x.CreatedAt);
+        _images.EnsureIndex(x => x.RelativePath, unique: true);
+        _images.EnsureIndex(x => x.ModelId);
+        _images.EnsureIndex(x => x.SamplerName);
+        _images.EnsureIndex(x => x.IsFavourite);
+        _prompts.EnsureIndex(x => x.LastUsed);
+        _prompts.EnsureIndex(x => x.UseCount);
+    }
+
+    public string DataPath => _dataPath;
+
+    public int Add(GalleryItem item, byte[]? thumbnailPng = null)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        item.SearchText = SearchTextOf(item.Prompt, item.NegativePrompt);
+        item.HasThumbnail = thumbnailPng is not null;
+        var id = _images.Insert(item).AsInt32;
+        if (thumbnailPng is not null)
+        {
+            _thumbnails.Upsert(new ThumbnailRecord { Id = id, Png = thumbnailPng });
+        }
+
+        return id;
+    }
+
+    public GalleryItem? Get(int id) => _images.FindById(id);
+
+    public byte[]? GetThumbnail(int id) => _thumbnails.FindById(id)?.Png;
+
+    public string FullPath(GalleryItem item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        var full = Path.GetFullPath(Path.Combine(_dataPath, item.RelativePath));
+        var root = _dataPath.EndsWith(Path.DirectorySeparatorChar) ? _dataPath : _dataPath + Path.DirectorySeparatorChar;
+        return full.StartsWith(root, StringComparison.Ordinal)
+            ? full
+            : throw new InvalidOperationException($"Gallery record {item.Id} points outside the data folder.");
+    }
+
+    public bool ContainsPath(string relativePath) => _images.Exists(x => x.RelativePath == relativePath);
+
+    public GalleryPage Query(GalleryQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var q = _images.Query();
+        foreach (var word in Words(query.Text))
+        {
+            q = q.Where(x => x.SearchText.Contains(word));
+        }
+
+        if (!string.IsNullOrEmpty(query.ModelId))
+        {
+            q = q.Where(x => x.ModelId == query.ModelId);
+        }
+
+        if (!string.IsNullOrEmpty(query.SamplerName))
+        {
+            q = q.Where(x => x.SamplerName == query.SamplerName);
+        }
+
+        if (query.From is { } from)
+        {
+            q = q.Where(x => x.CreatedAt >= from);
+        }
+
+        if (query.To is { } to)
+        {
+            q = q.Where(x => x.CreatedAt < to);
+        }
+
+        if (query.FavouritesOnly)
+        {
+            q = q.Where(x => x.IsFavourite);
+        }
+
+        var total = q.Count();
+        var items = q.OrderByDescending(x => x.CreatedAt).Skip(Math.Max(0, query.Skip)).Limit(Math.Clamp(query.Take, 1, 1000)).ToList();
+        return new GalleryPage(items, total);
+    }
+
+    public int Count() => _images.Count();
+
+    public bool? ToggleFavourite(int id)
+    {
+        lock (_writeLock)
+        {
+            var item = _images.FindById(id);
+            if (item is null)
+            {
+                return null;
+            }
+
+            item.IsFavourite = !item.IsFavourite;
+            _images.Update(item);
+            return item.IsFavourite;
+        }
+    }
+
+    public bool Delete(int id)
+    {
+        var item = _images.FindById(id);
+        if (item is null)
+        {
+            return false;
+        }
+
+        // Record first: a crash in between leaves an unrecorded PNG (which a rebuild finds), never a record without a file.
+        var path = FullPath(item);
+        _images.Delete(id);
+        _thumbnails.Delete(id);
+        File.Delete(path);
+        return true;
+    }
+
+    public void RecordPrompt(string prompt, string negativePrompt, DateTime usedAt)
+    {
+        ArgumentNullException.ThrowIfNull(prompt);
+        ArgumentNullException.ThrowIfNull(negativePrompt);
+        var id = PromptId(prompt, negativePrompt);
+        lock (_writeLock)
+        {
+            var entry = _prompts.FindById(id) ?? new PromptHistoryEntry
+            {
+                Id = id,
+                Prompt = prompt,
+                NegativePrompt = negativePrompt,
+                SearchText = SearchTextOf(prompt, negativePrompt),
+                FirstUsed = usedAt,
+            };
+            entry.UseCount++;
+            entry.LastUsed = usedAt;
+            _prompts.Upsert(entry);
+        }
+    }
+
+    public IReadOnlyList<PromptHistoryEntry> RecentPrompts(int take) =>
+        _prompts.Query().OrderByDescending(x => x.LastUsed).Limit(Math.Max(1, take)).ToList();
+
+    public IReadOnlyList<PromptHistoryEntry> MostUsedPrompts(int take) =>
+        [.. _prompts.FindAll().OrderByDescending(x => x.UseCount).ThenByDescending(x => x.LastUsed).Take(Math.Max(1, take))];
+
+    public IReadOnlyList<PromptHistoryEntry> SearchPrompts(string text, int take)
+    {
+        var q = _prompts.Query();
+        foreach (var word in Words(text))
+        {
+            q = q.Where(x => x.SearchText.Contains(word));
+        }
+
+        return q.OrderByDescending(x => x.LastUsed).Limit(Math.Max(1, take)).ToList();
+    }
+
+    public void Dispose() => _db.Dispose();
+
+    internal static string SearchTextOf(string prompt, string negativePrompt) =>
+        (prompt + "\n" + negativePrompt).ToLower(CultureInfo.InvariantCulture);
+
+    private static string[] Words(string? text) =>
+        string.IsNullOrWhiteSpace(text)
+            ? []
+            : text.ToLower(CultureInfo.InvariantCulture).Split([' ', '\t', '\n', '\r', ',', '\u3000', '、'], StringSplitOptions.RemoveEmptyEntries);
+
+    private static string PromptId(string prompt, string negativePrompt) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(prompt + "\0" + negativePrompt)));
+
+    private sealed class ThumbnailRecord
+    {
+        public int Id { get; set; }
+
+        public byte[] Png { get; set; } = [];
+    }
+}

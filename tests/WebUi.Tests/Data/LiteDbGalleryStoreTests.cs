@@ -1,0 +1,125 @@
+using WebUi.Data;
+
+namespace WebUi.Tests.Data;
+
+public sealed class LiteDbGalleryStoreTests : IDisposable
+{
+    private readonly string _data = Path.Combine(Path.GetTempPath(), "webui-store-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_data))
+        {
+            Directory.Delete(_data, recursive: true);
+        }
+    }
+
+    private GalleryItem Item(string prompt, string model = "demo", string sampler = "Euler", int day = 1)
+    {
+        var relative = $"outputs/txt2img-images/2025-01-{day:D2}/{Guid.NewGuid():N}.png";
+        var full = Path.Combine(_data, relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        File.WriteAllBytes(full, [1, 2, 3]);
+        return new GalleryItem
+        {
+            RelativePath = relative, Prompt = prompt, NegativePrompt = "blurry", ModelId = model, SamplerName = sampler,
+            CreatedAt = new DateTime(2025, 1, day, 12, 0, 0, DateTimeKind.Utc),
+        };
+    }
+
+    [Fact]
+    public void Query_Filters_FindTheMatchingRecordsNewestFirst()
+    {
+        using var store = new LiteDbGalleryStore(_data);
+        store.Add(Item("Red circle, blue background", day: 1));
+        store.Add(Item("green square", model: "sd2", day: 2));
+        var fav = store.Add(Item("red square 赤い", sampler: "DPM++ 2M", day: 3), thumbnailPng: [9, 9]);
+        store.ToggleFavourite(fav);
+
+        Assert.Equal(3, store.Count());
+        Assert.Equal(["red square 赤い", "green square", "Red circle, blue background"], store.Query(new GalleryQuery()).Items.Select(i => i.Prompt));
+        Assert.Equal(2, store.Query(new GalleryQuery { Text = "RED" }).TotalCount);
+        Assert.Single(store.Query(new GalleryQuery { Text = "red square" }).Items);
+        Assert.Single(store.Query(new GalleryQuery { Text = "赤い" }).Items);
+        Assert.Equal("sd2", store.Query(new GalleryQuery { ModelId = "sd2" }).Items.Single().ModelId);
+        Assert.Equal(fav, store.Query(new GalleryQuery { SamplerName = "DPM++ 2M" }).Items.Single().Id);
+        Assert.Equal(fav, store.Query(new GalleryQuery { FavouritesOnly = true }).Items.Single().Id);
+        Assert.Equal(2, store.Query(new GalleryQuery { From = new DateTime(2025, 1, 2, 0, 0, 0, DateTimeKind.Utc) }).TotalCount);
+        Assert.Single(store.Query(new GalleryQuery { To = new DateTime(2025, 1, 2, 0, 0, 0, DateTimeKind.Utc) }).Items);
+        var page = store.Query(new GalleryQuery { Skip = 1, Take = 1 });
+        Assert.Equal(("green square", 3), (page.Items.Single().Prompt, page.TotalCount));
+        Assert.Equal([9, 9], store.GetThumbnail(fav));
+        Assert.Equal(DateTimeKind.Utc, store.Get(fav)!.CreatedAt.Kind);
+    }
+
+    [Fact]
+    public void ToggleFavourite_Twice_FlipsBackAndMissingIsNull()
+    {
+        using var store = new LiteDbGalleryStore(_data);
+        var id = store.Add(Item("x"));
+
+        Assert.True(store.ToggleFavourite(id));
+        Assert.False(store.ToggleFavourite(id));
+        Assert.Null(store.ToggleFavourite(12345));
+    }
+
+    [Fact]
+    public void Delete_Record_RemovesFileAndRecord()
+    {
+        using var store = new LiteDbGalleryStore(_data);
+        var item = Item("x");
+        var id = store.Add(item, [1]);
+        var path = store.FullPath(item);
+
+        Assert.True(store.Delete(id));
+        Assert.False(File.Exists(path));
+        Assert.Null(store.Get(id));
+        Assert.Null(store.GetThumbnail(id));
+        Assert.False(store.Delete(id));
+    }
+
+    [Fact]
+    public void FullPath_RecordPointingOutside_IsRefused()
+    {
+        using var store = new LiteDbGalleryStore(_data);
+
+        Assert.Throws<InvalidOperationException>(() => store.FullPath(new GalleryItem { RelativePath = "../../etc/passwd" }));
+    }
+
+    [Fact]
+    public void PromptHistory_Uses_AreCountedAndSearchable()
+    {
+        using var store = new LiteDbGalleryStore(_data);
+        var t0 = new DateTime(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        store.RecordPrompt("red circle", "blurry", t0);
+        store.RecordPrompt("red circle", "blurry", t0.AddMinutes(1));
+        store.RecordPrompt("green square", "", t0.AddMinutes(2));
+        store.RecordPrompt("red circle", "", t0.AddMinutes(3));
+
+        Assert.Equal(("red circle", "blurry", 2), MostUsed(store));
+        Assert.Equal(["red circle", "green square", "red circle"], store.RecentPrompts(10).Select(p => p.Prompt));
+        Assert.Equal(2, store.SearchPrompts("RED", 10).Count);
+        Assert.Single(store.SearchPrompts("red blurry", 10));
+    }
+
+    [Fact]
+    public void Reopen_SameFile_KeepsRecordsAndHistory()
+    {
+        int id;
+        using (var store = new LiteDbGalleryStore(_data))
+        {
+            id = store.Add(Item("persisted"));
+            store.RecordPrompt("persisted", "", DateTime.UtcNow);
+        }
+
+        using var reopened = new LiteDbGalleryStore(_data);
+        Assert.Equal("persisted", reopened.Get(id)!.Prompt);
+        Assert.Equal("persisted", reopened.RecentPrompts(1).Single().Prompt);
+    }
+
+    private static (string, string, int) MostUsed(LiteDbGalleryStore store)
+    {
+        var top = store.MostUsedPrompts(1).Single();
+        return (top.Prompt, top.NegativePrompt, top.UseCount);
+    }
+}
