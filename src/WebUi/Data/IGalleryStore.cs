@@ -15,7 +15,7 @@ public interface IGalleryStore
     /// <summary>The absolute path of a record's PNG (inside the data folder).</summary>
     string FullPath(GalleryItem item);
 
-    GalleryItem? Get(int id);
+    GalleryItem? Find(int id);
 
     /// <summary>True when a record points at <paramref name="relativePath"/>.</summary>
     bool ContainsPath(string relativePath);

@@ -20,7 +20,7 @@ public static partial class InfotextParser
         var lines = (infotext ?? "").Trim().Split('\n').ToList();
         var lastLine = lines[^1];
         lines.RemoveAt(lines.Count - 1);
-        if (ParamRegex().Matches(lastLine).Count < 3)
+        if (ParamRegex().Count(lastLine) < 3)
         {
             lines.Add(lastLine);
             lastLine = "";

@@ -61,7 +61,7 @@ public sealed class LiteDbGalleryStore : IGalleryStore, IDisposable
         return id;
     }
 
-    public GalleryItem? Get(int id) => _images.FindById(id);
+    public GalleryItem? Find(int id) => _images.FindById(id);
 
     public byte[]? GetThumbnail(int id) => _thumbnails.FindById(id)?.Png;
 

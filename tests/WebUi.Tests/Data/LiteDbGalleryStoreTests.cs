@@ -49,7 +49,7 @@ public sealed class LiteDbGalleryStoreTests : IDisposable
         var page = store.Query(new GalleryQuery { Skip = 1, Take = 1 });
         Assert.Equal(("green square", 3), (page.Items.Single().Prompt, page.TotalCount));
         Assert.Equal([9, 9], store.GetThumbnail(fav));
-        Assert.Equal(DateTimeKind.Utc, store.Get(fav)!.CreatedAt.Kind);
+        Assert.Equal(DateTimeKind.Utc, store.Find(fav)!.CreatedAt.Kind);
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public sealed class LiteDbGalleryStoreTests : IDisposable
 
         Assert.True(store.Delete(id));
         Assert.False(File.Exists(path));
-        Assert.Null(store.Get(id));
+        Assert.Null(store.Find(id));
         Assert.Null(store.GetThumbnail(id));
         Assert.False(store.Delete(id));
     }
@@ -113,7 +113,7 @@ public sealed class LiteDbGalleryStoreTests : IDisposable
         }
 
         using var reopened = new LiteDbGalleryStore(_data);
-        Assert.Equal("persisted", reopened.Get(id)!.Prompt);
+        Assert.Equal("persisted", reopened.Find(id)!.Prompt);
         Assert.Equal("persisted", reopened.RecentPrompts(1).Single().Prompt);
     }
 

@@ -85,7 +85,7 @@ public sealed class DemoModelGenerationTests : IDisposable
             Assert.Contains("Steps: 4", infotext, StringComparison.Ordinal);
 
             var store = services.GetRequiredService<IGalleryStore>();
-            var item = store.Get(saved.GalleryId)!;
+            var item = store.Find(saved.GalleryId)!;
             Assert.Equal((request.Prompt, "ぼやけ", 4, 42L, "demo", 256), (item.Prompt, item.NegativePrompt, item.Steps, item.Seed, item.ModelId, item.Width));
             Assert.True(item.HasThumbnail);
             Assert.Equal(saved.Infotext, item.Infotext);
