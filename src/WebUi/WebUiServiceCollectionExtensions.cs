@@ -5,7 +5,9 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.FileProviders;
 using MudBlazor.Services;
 using WebUi.Components;
+using WebUi.Localization;
 using WebUi.Services;
+using WebUi.Settings;
 
 namespace WebUi;
 
@@ -37,6 +39,7 @@ public static class WebUiServiceCollectionExtensions
         services.AddEngine(builder.Configuration);
         services.AddSingleton<ModelSelectionService>();
         services.AddHostedService<ModelStartupService>();
+        services.AddWebUiShell();
 
         // Japanese and other non-Latin text is written as itself, not as numeric character references.
         services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
@@ -59,6 +62,7 @@ public static class WebUiServiceCollectionExtensions
         {
             FileProvider = new PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "wwwroot-assets")),
         });
+        app.MapUiPreferences();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
