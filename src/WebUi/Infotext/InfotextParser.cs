@@ -47,7 +47,7 @@ public static partial class InfotextParser
         lines.RemoveAt(lines.Count - 1);
 
         // The last line holds the parameters only when it has at least three "Key: value" pairs.
-        if (ParamRegex().Matches(lastLine).Count < 3)
+        if (ParamRegex().Count(lastLine) < 3)
         {
             lines.Add(lastLine);
             lastLine = string.Empty;
