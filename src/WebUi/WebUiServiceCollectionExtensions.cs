@@ -5,7 +5,10 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.FileProviders;
 using MudBlazor.Services;
 using WebUi.Components;
+using WebUi.Hosting;
+using WebUi.Localization;
 using WebUi.Services;
+using WebUi.Settings;
 
 namespace WebUi;
 
@@ -38,6 +41,9 @@ public static class WebUiServiceCollectionExtensions
         services.AddSingleton<ModelSelectionService>();
         services.AddHostedService<ModelStartupService>();
         services.AddGenerationServices(builder.Configuration);
+        services.AddWebUiShell();
+        services.AddHttpContextAccessor();
+        services.AddScoped<BrowserIdentity>();
 
         // Japanese and other non-Latin text is written as itself, not as numeric character references.
         services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
@@ -54,12 +60,15 @@ public static class WebUiServiceCollectionExtensions
         }
 
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.Use(BrowserIdentity.EnsureCookieAsync);
         app.UseAntiforgery();
         app.MapStaticAssets();
         app.UseStaticFiles(new StaticFileOptions
         {
             FileProvider = new PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "wwwroot-assets")),
         });
+        app.MapUiPreferences();
+        app.MapGalleryFiles();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -1,3 +1,4 @@
+using WebUi.Infotext;
 using Engine.Imaging;
 using Engine.Pipelines;
 using Engine.Schedulers;
@@ -70,7 +71,7 @@ public static class GalleryItems
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(timings);
         var img2img = request.Mode == GenerationMode.ImageToImage;
-        var parsed = InfotextParser.Parse(image.Infotext);
+        var parsed = InfotextParser.ParseGenerationParameters(image.Infotext);
         return new GalleryItem
         {
             RelativePath = relativePath,
@@ -109,7 +110,7 @@ public static class GalleryItems
     /// <summary>A record recreated from a PNG's parameters text; fields the text lacks keep A1111's defaults.</summary>
     public static GalleryItem FromInfotext(string infotext, string relativePath, string mode, int width, int height, DateTime createdAtUtc)
     {
-        var p = InfotextParser.Parse(infotext);
+        var p = InfotextParser.ParseGenerationParameters(infotext);
         int Int(string key, int fallback) =>
             int.TryParse(p.GetValueOrDefault(key), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : fallback;
         long Long(string key, long fallback) =>

@@ -1,8 +1,8 @@
-using WebUi.Data;
+using WebUi.Infotext;
 
-namespace WebUi.Tests.Data;
+namespace WebUi.Tests.Infotext;
 
-public sealed class InfotextParserTests
+public sealed class GenerationParametersTests
 {
     [Fact]
     public void Parse_A1111DocstringVector_GivesTheExpectedFields()
@@ -13,7 +13,7 @@ public sealed class InfotextParserTests
             Steps: 20, Sampler: Euler a, CFG scale: 7, Seed: 965400086, Size: 512x512, Model hash: 45dee52b
             """;
 
-        var p = InfotextParser.Parse(text);
+        var p = InfotextParser.ParseGenerationParameters(text);
 
         Assert.Equal("20", p["Steps"]);
         Assert.Equal("Euler a", p["Sampler"]);
@@ -38,7 +38,7 @@ public sealed class InfotextParserTests
         const string text = "赤い丸\n青い背景\nNegative prompt: ぼやけ\nSteps: 4, Sampler: DPM++ 2M, Schedule type: Karras, CFG scale: 7.5, Seed: 1, "
                             + "Size: 768x512, Model: demo, Lora hashes: \"foo: 1a2b, bar: 3c4d\", Version: v1";
 
-        var p = InfotextParser.Parse(text);
+        var p = InfotextParser.ParseGenerationParameters(text);
 
         Assert.Equal("赤い丸\n青い背景", p["Prompt"]);
         Assert.Equal("ぼやけ", p["Negative prompt"]);
@@ -54,7 +54,7 @@ public sealed class InfotextParserTests
     [InlineData("a cat\nSteps: 20, Sampler: Euler")]
     public void Parse_LastLineWithFewerThanThreeParameters_IsPartOfThePrompt(string text)
     {
-        var p = InfotextParser.Parse(text);
+        var p = InfotextParser.ParseGenerationParameters(text);
 
         Assert.Equal(text, p["Prompt"]);
         Assert.False(p.ContainsKey("Steps"));

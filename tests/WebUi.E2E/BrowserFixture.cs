@@ -1,0 +1,76 @@
+using Microsoft.Playwright;
+
+namespace WebUi.E2E;
+
+/// <summary>
+/// One app and one headless Chromium (Debian's /usr/bin/chromium, never a downloaded browser) shared by the tests of a
+/// collection. When the browser is missing, <see cref="SkipReason"/> says so and every test skips with that reason.
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    private IPlaywright? _playwright;
+
+    public AppServer Server { get; private set; } = null!;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public string? SkipReason { get; private set; }
+
+    /// <summary>$SCREENSHOT_DIR, or TestResults/screenshots beside the test project.</summary>
+    public static string ScreenshotDirectory { get; } =
+        Environment.GetEnvironmentVariable("SCREENSHOT_DIR") is { Length: > 0 } configured
+            ? configured
+            : Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "TestResults", "screenshots"));
+
+    public async Task InitializeAsync()
+    {
+        if (!File.Exists(ChromiumPath))
+        {
+            SkipReason = $"{ChromiumPath} is not installed (apt-get install chromium); browser tests need it.";
+            return;
+        }
+
+        Server = await AppServer.StartAsync();
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+        Directory.CreateDirectory(ScreenshotDirectory);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+        if (Server is not null)
+        {
+            await Server.DisposeAsync();
+        }
+    }
+
+    /// <summary>A fresh browser context (own cookies) at the given viewport and Accept-Language.</summary>
+    public Task<IBrowserContext> NewContextAsync(int width = 1280, int height = 800, string locale = "en-US") =>
+        Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = Server.BaseAddress.ToString(),
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+            Locale = locale,
+            IsMobile = width < 600,
+            HasTouch = width < 600,
+        });
+}
+
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "Browser";
+}

@@ -1,0 +1,35 @@
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using WebUi.Components.Layout;
+
+namespace WebUi.Tests.Components;
+
+public sealed class MainLayoutTests : ShellComponentTest
+{
+    [Theory]
+    [InlineData("en", "PNG Info", "Settings")]
+    [InlineData("ja", "PNG内の情報を表示", "設定")]
+    public void NavMenu_ShowsLabelsInTheChosenLanguage(string language, string pngInfo, string settings)
+    {
+        Preferences.Apply(language, isDarkMode: true);
+
+        var cut = Context.Render<NavMenu>();
+
+        var labels = cut.FindAll("a").Select(a => a.TextContent.Trim()).ToList();
+        Assert.Contains(pngInfo, labels);
+        Assert.Contains(settings, labels);
+        Assert.Equal(6, labels.Count);
+    }
+
+    [Fact]
+    public void ThemeToggle_Click_StoresTheOtherThemeAndReturnsHere()
+    {
+        var navigation = Context.Services.GetRequiredService<Bunit.TestDoubles.BunitNavigationManager>();
+        navigation.NavigateTo("/pnginfo");
+        var cut = Context.Render<MainLayout>();
+
+        cut.Find("#theme-toggle").Click();
+
+        Assert.EndsWith("/ui/preferences?theme=light&returnUrl=%2Fpnginfo", navigation.Uri, StringComparison.Ordinal);
+    }
+}

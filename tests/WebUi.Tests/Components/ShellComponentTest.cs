@@ -1,0 +1,31 @@
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor.Services;
+using WebUi.Infotext;
+using WebUi.Localization;
+
+namespace WebUi.Tests.Components;
+
+/// <summary>
+/// A bUnit context with MudBlazor, loose JS interop and the shell's services. MudBlazor registers services that are
+/// only IAsyncDisposable, so the context is disposed asynchronously (IAsyncLifetime), never with Dispose().
+/// </summary>
+public abstract class ShellComponentTest : IAsyncLifetime
+{
+    protected ShellComponentTest()
+    {
+        Context.JSInterop.Mode = JSRuntimeMode.Loose;
+        Context.Services.AddMudServices();
+        Context.Services.AddSingleton(Preferences);
+        Context.Services.AddScoped<UiText>();
+        Context.Services.AddScoped<ParametersTransfer>();
+    }
+
+    protected BunitContext Context { get; } = new();
+
+    protected UiPreferences Preferences { get; } = new();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await Context.DisposeAsync();
+}
