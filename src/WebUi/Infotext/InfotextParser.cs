@@ -122,8 +122,19 @@ public static partial class InfotextParser
             result.TryAdd(key, value);
         }
 
+        // A1111 fills "Emphasis: Original" only when the prompt or negative prompt actually carries weights.
+        if (!result.ContainsKey("Emphasis") && UsesEmphasis(parsed.Prompt, parsed.NegativePrompt))
+        {
+            result["Emphasis"] = "Original";
+        }
+
         return result;
     }
+
+    private static bool UsesEmphasis(string prompt, string negativePrompt) =>
+        Engine.TextEncoding.PromptAttentionParser.Parse(prompt)
+            .Concat(Engine.TextEncoding.PromptAttentionParser.Parse(negativePrompt))
+            .Any(part => part.Weight != 1.0 && !part.IsBreak);
 
     /// <summary>JSON-unquotes like Python's json.loads; a value that is not valid JSON is kept as written (A1111's unquote).</summary>
     private static string Unquote(string value)

@@ -25,7 +25,12 @@ public abstract class ShellComponentTest : IAsyncLifetime
 
     protected UiPreferences Preferences { get; } = new();
 
-    public Task InitializeAsync() => Task.CompletedTask;
+    // Runs after the derived class's constructor has registered its services; touching the renderer freezes them.
+    public Task InitializeAsync()
+    {
+        Context.Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
+        return Task.CompletedTask;
+    }
 
     public async Task DisposeAsync() => await Context.DisposeAsync();
 }
