@@ -32,6 +32,9 @@ public sealed class GenerationJob
 
     public DateTimeOffset CreatedAt { get; }
 
+    /// <summary>Order of arrival; unlike <see cref="CreatedAt"/> it never ties.</summary>
+    internal long Sequence { get; init; }
+
     public DateTimeOffset? StartedAt { get; internal set; }
 
     public DateTimeOffset? FinishedAt { get; internal set; }

@@ -24,6 +24,8 @@ public sealed class GenerationQueue : BackgroundService
     private readonly ILogger<GenerationQueue> _logger;
     private GenerationJob? _running;
 
+    private long _sequence;
+
     public GenerationQueue(
         IGenerationRunner runner,
         IGenerationResultSink sink,
@@ -80,7 +82,7 @@ public sealed class GenerationQueue : BackgroundService
             }
 
             PruneFinished();
-            job = new GenerationJob(Guid.NewGuid().ToString("N"), ownerId, request, _time.GetUtcNow());
+            job = new GenerationJob(Guid.NewGuid().ToString("N"), ownerId, request, _time.GetUtcNow()) { Sequence = ++_sequence };
             _waiting.AddLast(job);
             job.Position = _waiting.Count;
             _jobs[job.Id] = job;
@@ -105,7 +107,7 @@ public sealed class GenerationQueue : BackgroundService
     {
         lock (_lock)
         {
-            return [.. _jobs.Values.Where(j => string.Equals(j.OwnerId, ownerId, StringComparison.Ordinal)).OrderByDescending(j => j.CreatedAt)];
+            return [.. _jobs.Values.Where(j => string.Equals(j.OwnerId, ownerId, StringComparison.Ordinal)).OrderByDescending(j => j.Sequence)];
         }
     }
 
