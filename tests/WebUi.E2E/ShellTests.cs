@@ -96,7 +96,10 @@ public sealed partial class ShellTests
 
         await page.Locator("#send-to-txt2img").ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/txt2img$"));
-        await Assertions.Expect(page.Locator("#page-title")).ToHaveTextAsync("txt2img");
+        await Assertions.Expect(page.GetByLabel("Prompt", new PageGetByLabelOptions { Exact = true })).ToHaveValueAsync("red circle, blue background, 猫");
+        await Assertions.Expect(page.GetByLabel("Negative prompt")).ToHaveValueAsync("green");
+        await Assertions.Expect(page.GetByLabel("Seed", new PageGetByLabelOptions { Exact = true })).ToHaveValueAsync("4242");
+        await Assertions.Expect(page.GetByLabel("Sampling steps")).ToHaveValueAsync("12");
     }
 
     [SkippableFact]

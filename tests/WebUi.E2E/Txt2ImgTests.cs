@@ -1,0 +1,42 @@
+using Microsoft.Playwright;
+
+namespace WebUi.E2E;
+
+/// <summary>txt2img in a real browser against the real app on the demo model.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class Txt2ImgTests
+{
+    private readonly BrowserFixture _fixture;
+
+    public Txt2ImgTests(BrowserFixture fixture)
+    {
+        _fixture = fixture;
+    }
+
+    [SkippableFact]
+    public async Task Generate_DemoPrompt_ShowsTheSavedImageWithItsInfotext()
+    {
+        Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
+        await using var context = await _fixture.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/txt2img");
+        await page.Locator(".app-interactive").WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
+
+        await page.GetByLabel("Prompt", new PageGetByLabelOptions { Exact = true }).FillAsync("red circle, blue background");
+        await page.GetByLabel("Sampling steps").FillAsync("12");
+        await page.GetByLabel("Seed", new PageGetByLabelOptions { Exact = true }).FillAsync("1234");
+        await page.Locator("#generate").ClickAsync();
+
+        var infotext = page.Locator("#results .infotext").First;
+        await Assertions.Expect(infotext).ToContainTextAsync("red circle, blue background", new LocatorAssertionsToContainTextOptions { Timeout = 60_000 });
+        await Assertions.Expect(infotext).ToContainTextAsync("Steps: 12");
+        await Assertions.Expect(infotext).ToContainTextAsync("Seed: 1234");
+        var src = await page.Locator("#results img").First.GetAttributeAsync("src");
+        Assert.StartsWith("gallery/file/", src, StringComparison.Ordinal);
+        var response = await page.APIRequest.GetAsync(src!);
+        Assert.Equal(200, response.Status);
+        Assert.Equal("image/png", response.Headers["content-type"]);
+        Assert.True(Directory.EnumerateFiles(Path.Combine(_fixture.Server.DataPath, "outputs"), "*.png", SearchOption.AllDirectories).Any());
+        await Screenshots.SaveAsync(page, "txt2img-result", "desktop-en");
+    }
+}
