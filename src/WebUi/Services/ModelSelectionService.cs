@@ -16,6 +16,7 @@ public sealed class ModelSelectionService
     private readonly ILogger<ModelSelectionService> _logger;
     private readonly Lock _lock = new();
     private string? _demoInstallError;
+    private int _jobsUsingModel;
 
     public ModelSelectionService(
         ModelCatalog catalog, ModelLoader loader, ExecutionProviderSelector providers, ILogger<ModelSelectionService> logger)
@@ -77,17 +78,63 @@ public sealed class ModelSelectionService
                 return;
             }
 
-            Select(preferred.Id);
+            SelectLocked(preferred.Id);
+        }
+    }
+
+    /// <summary>
+    /// The model for one generation job; switching models is refused until the returned lease is disposed, because the
+    /// switch disposes the loaded model's sessions.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No model is loaded.</exception>
+    public (LoadedModel Model, IDisposable Lease) AcquireForJob()
+    {
+        lock (_lock)
+        {
+            var model = _loader.Current
+                ?? throw new InvalidOperationException("No model is loaded. Choose a model on the Settings page (or check the models folder).");
+            _jobsUsingModel++;
+            return (model, new JobLease(this));
         }
     }
 
     /// <summary>Makes <paramref name="id"/> the model in use; sessions are created on first use.</summary>
+    /// <exception cref="InvalidOperationException">A generation is running on the current model.</exception>
     public LoadedModel Select(string id)
+    {
+        lock (_lock)
+        {
+            if (_jobsUsingModel > 0 && _loader.Current?.Descriptor.Id != id)
+            {
+                throw new InvalidOperationException("A generation is running; switch models when it has finished.");
+            }
+
+            return SelectLocked(id);
+        }
+    }
+
+    private LoadedModel SelectLocked(string id)
     {
         var loaded = _loader.Load(id);
         _logger.LogInformation(
             "Model {ModelId} selected ({Prediction}, {Width}x{Height}) on {Provider}",
             id, loaded.Descriptor.PredictionType, loaded.Descriptor.DefaultWidth, loaded.Descriptor.DefaultHeight, _providers.Description);
         return loaded;
+    }
+
+    private sealed class JobLease(ModelSelectionService owner) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                lock (owner._lock)
+                {
+                    owner._jobsUsingModel--;
+                }
+            }
+        }
     }
 }

@@ -13,8 +13,8 @@ public sealed class PipelineGenerationRunner(ModelSelectionService selection, IL
     public async Task<GenerationRun> RunAsync(
         GenerationRequest request, GenerationControl control, IProgress<GenerationProgress> progress, CancellationToken cancellationToken)
     {
-        var model = selection.Current
-            ?? throw new InvalidOperationException("No model is loaded. Choose a model on the Settings page (or check the models folder).");
+        var (model, lease) = selection.AcquireForJob();
+        using var _ = lease;
         GenerationPipeline pipeline;
         lock (_lock)
         {
