@@ -65,18 +65,40 @@ public sealed class Img2ImgTests
     }
 
     [SkippableFact]
+    public async Task SendFromPngInfo_PngWithParameters_ArrivesWithItsImageAndDenoisingStrength()
+    {
+        Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
+        const string infotext = "red circle\nSteps: 12, Sampler: Euler a, CFG scale: 7, Seed: 99, Size: 64x64, Model: demo, Denoising strength: 0.5";
+        var file = Path.Combine(_fixture.Server.Root, "img2img-send.png");
+        await File.WriteAllBytesAsync(file, PngWriter.Encode(RgbImage.Filled(64, 64, 0, 0, 255), [new("parameters", infotext)]));
+        await using var context = await _fixture.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/pnginfo");
+        await page.Locator(".app-interactive").WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
+        await page.Locator("input[type=file]").SetInputFilesAsync(file);
+        await Assertions.Expect(page.Locator("#png-infotext")).ToHaveTextAsync(infotext);
+
+        await page.Locator("#send-to-img2img").ClickAsync();
+
+        await Assertions.Expect(page.Locator("#init-image-preview")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByLabel("Prompt", new PageGetByLabelOptions { Exact = true })).ToHaveValueAsync("red circle");
+        await Assertions.Expect(page.GetByRole(AriaRole.Spinbutton, new PageGetByRoleOptions { Name = "Denoising strength" })).ToHaveValueAsync("0.5");
+        await Assertions.Expect(page.GetByLabel("Seed", new PageGetByLabelOptions { Exact = true })).ToHaveValueAsync("99");
+    }
+
+    [SkippableFact]
     public async Task Page_WithImage_DesktopAndPhoneScreenshots()
     {
         Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
         var file = Path.Combine(_fixture.Server.Root, "wide.png");
         await File.WriteAllBytesAsync(file, PngWriter.Encode(RgbImage.Filled(768, 512, 40, 120, 200), []));
-        foreach (var (label, width, height, locale) in new[] { ("desktop-en", 1280, 800, "en-US"), ("phone-ja", 390, 844, "ja-JP") })
+        foreach (var (label, width, height, locale, widthLabel) in new[] { ("desktop-en", 1280, 800, "en-US", "Width"), ("phone-ja", 390, 844, "ja-JP", "幅") })
         {
             await using var context = await _fixture.NewContextAsync(width, height, locale);
             var page = await OpenAsync(context);
             await page.Locator("input[type=file]").SetInputFilesAsync(file);
             await Assertions.Expect(page.Locator("#init-image-preview")).ToBeVisibleAsync();
-            await Assertions.Expect(page.GetByLabel("Width", new PageGetByLabelOptions { Exact = true })).ToHaveValueAsync("768");
+            await Assertions.Expect(page.GetByLabel(widthLabel, new PageGetByLabelOptions { Exact = true })).ToHaveValueAsync("768");
 
             var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
             Assert.True(overflow <= 0, $"img2img at {width}px scrolls sideways by {overflow}px");
