@@ -128,6 +128,16 @@ public static class UiStrings
         ("The file is larger than the limit of {0} MB.", "ファイルが上限の {0} MB を超えています。"),
         ("The file could not be read: {0}", "ファイルを読み込めませんでした: {0}"),
         ("Other text chunks", "その他のテキストチャンク"),
+
+        // img2img
+        ("Drop an image here or click to choose one", "ここに画像をドロップするか、クリックして選択"),
+        ("PNG, JPEG or WebP, up to {0} MB", "PNG・JPEG・WebP、{0} MBまで"),
+        ("Init image", "元画像"),
+        ("Clear image", "画像をクリア"),
+        ("Choose an image first.", "先に画像を選択してください。"),
+        ("Only PNG, JPEG and WebP images can be used.", "使用できるのはPNG・JPEG・WebP画像のみです。"),
+        ("The image is {0}×{1}; at most {2} pixels per side and {3} megapixels are allowed.", "画像のサイズは {0}×{1} です。1辺 {2} ピクセル、合計 {3} メガピクセルまで使用できます。"),
+        ("The image is damaged or incomplete.", "画像が壊れているか、不完全です。"),
     ];
 
     /// <summary>English labels; the key is the English text itself except for a few long texts.</summary>
