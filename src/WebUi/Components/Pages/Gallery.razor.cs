@@ -13,7 +13,7 @@ namespace WebUi.Components.Pages;
 /// card opens a detail dialog (full image, parameters, favourite, delete, download, reuse in txt2img or img2img).
 /// Each query reads one page of records only, so thousands of images stay fast.
 /// </summary>
-public sealed partial class Gallery
+public sealed partial class Gallery : IDisposable
 {
     /// <summary>Thumbnails per page.</summary>
     public const int PageSize = 48;
@@ -31,13 +31,17 @@ public sealed partial class Gallery
     private string? _model;
     private string? _sampler;
     private bool _favouritesOnly;
+    private DateRange? _dates;
     private int _pageNumber = 1;
     private GalleryItem? _selected;
     private bool _detailVisible;
     private bool _confirmDelete;
     private string? _detailError;
+    private IDisposable? _subscription;
 
     [Inject] private IGalleryStore Store { get; set; } = null!;
+
+    [Inject] private GenerationNotifier Notifier { get; set; } = null!;
 
     [Inject] private ModelSelectionService Models { get; set; } = null!;
 
@@ -49,9 +53,22 @@ public sealed partial class Gallery
 
     private int PageCount => Math.Max(1, (_page.TotalCount + PageSize - 1) / PageSize);
 
-    private bool IsFiltered => !string.IsNullOrWhiteSpace(_search) || _model is not null || _sampler is not null || _favouritesOnly;
+    private bool IsFiltered => !string.IsNullOrWhiteSpace(_search) || _model is not null || _sampler is not null || _favouritesOnly
+        || _dates?.Start is not null || _dates?.End is not null;
 
-    protected override void OnInitialized() => Load();
+    public void Dispose() => _subscription?.Dispose();
+
+    protected override void OnInitialized()
+    {
+        Load();
+
+        // New images (from any tab or browser) appear without a reload.
+        _subscription = Notifier.Subscribe(null, e => e.IsFinal ? InvokeAsync(() =>
+        {
+            Load();
+            StateHasChanged();
+        }) : Task.CompletedTask);
+    }
 
     private void Load()
     {
@@ -63,6 +80,8 @@ public sealed partial class Gallery
             ModelId = _model,
             SamplerName = _sampler,
             FavouritesOnly = _favouritesOnly,
+            From = _dates?.Start is { } from ? ToUtc(from.Date) : null,
+            To = _dates?.End is { } to ? ToUtc(to.Date.AddDays(1)) : null,
         };
         _page = Store.Query(query);
 
@@ -98,6 +117,13 @@ public sealed partial class Gallery
     private void OnFavouritesOnlyChanged(bool value)
     {
         _favouritesOnly = value;
+        _pageNumber = 1;
+        Load();
+    }
+
+    private void OnDatesChanged(DateRange? value)
+    {
+        _dates = value;
         _pageNumber = 1;
         Load();
     }
@@ -186,6 +212,9 @@ public sealed partial class Gallery
             : InfotextParser.Parse(item.Infotext);
 
     private static string Truncate(string text, int length) => text.Length <= length ? text : string.Concat(text.AsSpan(0, length), "…");
+
+    /// <summary>The picker's days are the server's local days (as <see cref="FormatDate"/> shows them); records are UTC.</summary>
+    private static DateTime ToUtc(DateTime localDay) => DateTime.SpecifyKind(localDay, DateTimeKind.Local).ToUniversalTime();
 
     private static string FormatDate(DateTime utc) =>
         DateTime.SpecifyKind(utc, DateTimeKind.Utc).ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
