@@ -101,6 +101,8 @@ public static class UiStrings
         ("Delete this image and its file?", "この画像とファイルを削除しますか?"),
         ("No prompts yet.", "まだプロンプトがありません。"),
         ("Use in txt2img", "txt2imgで使う"),
+        ("Previous", "前へ"),
+        ("Next", "次へ"),
 
         // Models, settings
         ("Model", "モデル"),

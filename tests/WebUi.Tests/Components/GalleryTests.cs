@@ -85,6 +85,23 @@ public sealed class GalleryTests : ShellComponentTest, IDisposable
     }
 
     [Fact]
+    public void Render_IdInQuery_OpensThatImageAndStepsToTheNext()
+    {
+        var start = new DateTime(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        var older = _store.Add(new GalleryItem { Prompt = "older", Infotext = "older\nSteps: 5, Seed: 1", CreatedAt = start, RelativePath = "outputs/a.png" });
+        var newer = _store.Add(new GalleryItem { Prompt = "newer", Infotext = "newer\nSteps: 5, Seed: 2", CreatedAt = start.AddMinutes(1), RelativePath = "outputs/b.png" });
+        Context.Services.GetRequiredService<NavigationManager>().NavigateTo($"/gallery?id={newer}");
+
+        var dialogs = Context.Render<MudDialogProvider>();
+        Context.Render<Gallery>();
+
+        dialogs.WaitForAssertion(() => Assert.Contains("newer", dialogs.Find("#gallery-detail-infotext").TextContent, StringComparison.Ordinal));
+        dialogs.Find("#gallery-detail-next").Click();
+        dialogs.WaitForAssertion(() => Assert.Contains("older", dialogs.Find("#gallery-detail-infotext").TextContent, StringComparison.Ordinal));
+        Assert.True(older > 0);
+    }
+
+    [Fact]
     public void Render_ClickPromptHistoryEntry_SendsBothPromptsToTxt2Img()
     {
         _store.RecordPrompt("red circle, blue background", "green", DateTime.UtcNow);

@@ -39,6 +39,10 @@ public sealed partial class Gallery : IDisposable
     private string? _detailError;
     private IDisposable? _subscription;
 
+    /// <summary>Opens this record's detail on arrival (<c>/gallery?id=12</c>), e.g. from "Open in gallery".</summary>
+    [SupplyParameterFromQuery(Name = "id")]
+    public int? OpenId { get; set; }
+
     [Inject] private IGalleryStore Store { get; set; } = null!;
 
     [Inject] private GenerationNotifier Notifier { get; set; } = null!;
@@ -61,6 +65,10 @@ public sealed partial class Gallery : IDisposable
     protected override void OnInitialized()
     {
         Load();
+        if (OpenId is { } id && Store.Find(id) is { } item)
+        {
+            Open(item);
+        }
 
         // New images (from any tab or browser) appear without a reload.
         _subscription = Notifier.Subscribe(null, e => e.IsFinal ? InvokeAsync(() =>
@@ -143,6 +151,30 @@ public sealed partial class Gallery : IDisposable
     }
 
     private void Close() => _detailVisible = false;
+
+    /// <summary>True when the image <paramref name="offset"/> places away is on the page shown.</summary>
+    private bool CanStep(int offset) => IndexOfSelected() is { } index && index + offset >= 0 && index + offset < _page.Items.Count;
+
+    private void Step(int offset)
+    {
+        if (CanStep(offset))
+        {
+            Open(_page.Items[IndexOfSelected()!.Value + offset]);
+        }
+    }
+
+    private int? IndexOfSelected()
+    {
+        for (var i = 0; _selected is not null && i < _page.Items.Count; i++)
+        {
+            if (_page.Items[i].Id == _selected.Id)
+            {
+                return i;
+            }
+        }
+
+        return null;
+    }
 
     private void ToggleFavourite(GalleryItem item)
     {
