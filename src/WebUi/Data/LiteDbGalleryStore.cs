@@ -27,7 +27,8 @@ public sealed class LiteDbGalleryStore : IGalleryStore, IDisposable
         ArgumentException.ThrowIfNullOrEmpty(dataPath);
         _dataPath = Path.GetFullPath(dataPath);
         Directory.CreateDirectory(_dataPath);
-        var mapper = new BsonMapper();
+        // LiteDB turns "" into null by default, which breaks non-nullable strings such as an empty negative prompt.
+        var mapper = new BsonMapper { EmptyStringToNull = false, TrimWhitespace = false };
         mapper.Entity<GalleryItem>().Id(x => x.Id, autoId: true);
         mapper.Entity<PromptHistoryEntry>().Id(x => x.Id, autoId: false);
         mapper.Entity<ThumbnailRecord>().Id(x => x.Id, autoId: false);

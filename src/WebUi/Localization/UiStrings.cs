@@ -25,7 +25,6 @@ public static class UiStrings
         ("Light", "ライト"),
         ("Switch to light theme", "ライトテーマに切り替え"),
         ("Switch to dark theme", "ダークテーマに切り替え"),
-        ("This page is not built yet.", "このページはまだ作成されていません。"),
         ("Not found", "見つかりません"),
         ("Sorry, there's nothing at this address.", "このアドレスには何もありません。"),
 
@@ -92,6 +91,17 @@ public static class UiStrings
         ("Recent", "最近"),
         ("Most used", "よく使う"),
         ("No images yet.", "まだ画像がありません。"),
+        ("No images match.", "条件に合う画像がありません。"),
+        ("Favourites only", "お気に入りのみ"),
+        ("Images: {0}", "画像: {0} 枚"),
+        ("Size", "サイズ"),
+        ("Time taken", "所要時間"),
+        ("Close", "閉じる"),
+        ("Delete this image and its file?", "この画像とファイルを削除しますか?"),
+        ("No prompts yet.", "まだプロンプトがありません。"),
+        ("Use in txt2img", "txt2imgで使う"),
+        ("Previous", "前へ"),
+        ("Next", "次へ"),
 
         // Models, settings
         ("Model", "モデル"),

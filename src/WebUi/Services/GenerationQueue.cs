@@ -243,7 +243,7 @@ public sealed class GenerationQueue : BackgroundService
     private async Task RunJobAsync(GenerationJob job, CancellationToken stoppingToken)
     {
         _notifier.Publish(Snapshot(GenerationEventKind.Started, job));
-        using var stopLink = stoppingToken.Register(() => job.Cancellation!.Cancel());
+        var stopLink = stoppingToken.Register(() => job.Cancellation!.Cancel());
         var progress = new JobProgress(this, job);
         GenerationJobState final;
         string? error = null;
@@ -280,6 +280,8 @@ public sealed class GenerationQueue : BackgroundService
             _logger.LogError(ex, "Job {JobId} failed: {Error}", job.Id, error);
         }
 
+        // Unhook from shutdown before the job's token source is disposed: a stop in between would cancel a disposed source.
+        stopLink.Dispose();
         lock (_lock)
         {
             job.State = final;

@@ -105,6 +105,7 @@ internal sealed class QueueHarness : IAsyncDisposable
 internal sealed class EventRecorder
 {
     private readonly List<GenerationEvent> _events = [];
+    private readonly TaskCompletionSource _sawProgress = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public TaskCompletionSource<GenerationEvent> Final { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -126,6 +127,11 @@ internal sealed class EventRecorder
             _events.Add(e);
         }
 
+        if (e.Kind == GenerationEventKind.Progress)
+        {
+            _sawProgress.TrySetResult();
+        }
+
         if (e.IsFinal)
         {
             Final.TrySetResult(e);
@@ -133,6 +139,9 @@ internal sealed class EventRecorder
 
         return Task.CompletedTask;
     }
+
+    /// <summary>Completes once a progress event has been delivered (the notifier may drop progress superseded by the end).</summary>
+    public Task WaitForProgressAsync() => _sawProgress.Task.WaitAsync(TimeSpan.FromMinutes(1));
 
     public Task<GenerationEvent> WaitFinalAsync() => Final.Task.WaitAsync(TimeSpan.FromMinutes(1));
 }

@@ -173,6 +173,7 @@ public sealed class GenerationQueueTests
 
         var run = await h.Runner.NextAsync();
         run.ReportSteps(5);
+        await Task.WhenAll(tab.WaitForProgressAsync(), phone.WaitForProgressAsync());
         run.Finish();
 
         foreach (var recorder in new[] { tab, phone })
