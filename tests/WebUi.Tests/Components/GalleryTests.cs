@@ -12,6 +12,9 @@ namespace WebUi.Tests.Components;
 
 public sealed class GalleryTests : ShellComponentTest, IDisposable
 {
+    // bUnit waits for renders that MudBlazor's dialogs finish asynchronously; a loaded CI machine needs longer than 1 s.
+    private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(10);
+
     private readonly string _root = Path.Combine(Path.GetTempPath(), "webui-gallery-" + Guid.NewGuid().ToString("N"));
     private readonly LiteDbGalleryStore _store;
 
@@ -95,9 +98,9 @@ public sealed class GalleryTests : ShellComponentTest, IDisposable
         var dialogs = Context.Render<MudDialogProvider>();
         Context.Render<Gallery>();
 
-        dialogs.WaitForAssertion(() => Assert.Contains("newer", dialogs.Find("#gallery-detail-infotext").TextContent, StringComparison.Ordinal));
+        dialogs.WaitForAssertion(() => Assert.Contains("newer", dialogs.Find("#gallery-detail-infotext").TextContent, StringComparison.Ordinal), s_timeout);
         dialogs.Find("#gallery-detail-next").Click();
-        dialogs.WaitForAssertion(() => Assert.Contains("older", dialogs.Find("#gallery-detail-infotext").TextContent, StringComparison.Ordinal));
+        dialogs.WaitForAssertion(() => Assert.Contains("older", dialogs.Find("#gallery-detail-infotext").TextContent, StringComparison.Ordinal), s_timeout);
         Assert.True(older > 0);
     }
 
