@@ -19,6 +19,7 @@ public static class GenerationServiceCollectionExtensions
         services.AddSingleton<IGalleryStore>(sp => new LiteDbGalleryStore(sp.GetRequiredService<IOptions<WebUiOptions>>().Value.DataPath));
         services.AddSingleton<GalleryRebuilder>();
         services.AddSingleton<GenerationNotifier>();
+        services.AddSingleton<PromptTokenCounter>();
         services.AddSingleton<IGenerationRunner, PipelineGenerationRunner>();
         services.AddSingleton<IGenerationResultSink, GallerySaver>();
         services.AddSingleton<GenerationQueue>();
