@@ -11,7 +11,7 @@ namespace WebUi.Tests;
 /// </summary>
 public sealed class AppProcess : IAsyncDisposable
 {
-    private static readonly TimeSpan s_startTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan s_startTimeout = TimeSpan.FromSeconds(90);
     private readonly Process _process;
     private readonly StringBuilder _output = new();
     private readonly Lock _outputLock = new();
