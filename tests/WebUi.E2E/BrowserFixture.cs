@@ -59,9 +59,13 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     /// <summary>A fresh browser context (own cookies) at the given viewport and Accept-Language.</summary>
     public Task<IBrowserContext> NewContextAsync(int width = 1280, int height = 800, string locale = "en-US") =>
+        NewContextAsync(Server, width, height, locale);
+
+    /// <summary>A fresh browser context on <paramref name="server"/>, for tests that start (and restart) an app of their own.</summary>
+    public Task<IBrowserContext> NewContextAsync(AppServer server, int width = 1280, int height = 800, string locale = "en-US") =>
         Browser.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = Server.BaseAddress.ToString(),
+            BaseURL = server.BaseAddress.ToString(),
             ViewportSize = new ViewportSize { Width = width, Height = height },
             Locale = locale,
             IsMobile = width < 600,
