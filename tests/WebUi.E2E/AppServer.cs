@@ -5,7 +5,7 @@ namespace WebUi.E2E;
 /// <summary>
 /// The built app started by <see cref="AppProcess"/> (shared with WebUi.Tests) on a free loopback port, with its own
 /// temporary models folder (the demo model installs itself there) and data folder, both deleted afterwards.
-/// <see cref="KillAndRestartAsync"/> replaces the process with a new one on the same folders.
+/// <see cref="KillAsync"/> and <see cref="RestartAsync"/> stop it as a crash would and start it again on the same folders.
 /// </summary>
 public sealed class AppServer : IAsyncDisposable
 {
@@ -31,7 +31,7 @@ public sealed class AppServer : IAsyncDisposable
 
     public string Output => Process.Output;
 
-    private AppProcess Process => _process ?? throw new InvalidOperationException("The app is not running: its restart failed.");
+    private AppProcess Process => _process ?? throw new InvalidOperationException("The app is not running.");
 
     public static async Task<AppServer> StartAsync()
     {
@@ -40,24 +40,26 @@ public sealed class AppServer : IAsyncDisposable
         return new AppServer(await StartProcessAsync(root), root);
     }
 
-    /// <summary>
-    /// Kills the app and its children at once (no shutdown handlers run, as in a crash or a power cut), then starts a
-    /// new app on the same models and data folders.
-    /// </summary>
-    public async Task KillAndRestartAsync()
+    /// <summary>Kills the app and its children at once: no shutdown code runs, as in a crash or a power cut.</summary>
+    public async Task KillAsync()
     {
-        await Process.DisposeAsync();
-        _process = null;
+        if (_process is not null)
+        {
+            await _process.DisposeAsync();
+            _process = null;
+        }
+    }
+
+    /// <summary>Kills the app if it runs, then starts a new one on the same models and data folders.</summary>
+    public async Task RestartAsync()
+    {
+        await KillAsync();
         _process = await StartProcessAsync(Root);
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (_process is not null)
-        {
-            await _process.DisposeAsync();
-        }
-
+        await KillAsync();
         try
         {
             Directory.Delete(Root, recursive: true);

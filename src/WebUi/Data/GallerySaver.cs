@@ -9,7 +9,8 @@ namespace WebUi.Data;
 
 /// <summary>
 /// The queue's completion step: each finished image is written to disk (atomically) and only then recorded in the
-/// gallery with a thumbnail, so a crash leaves at most an unrecorded PNG; the job's prompt pair goes into the history.
+/// gallery with a thumbnail, so a crash leaves at most an unrecorded PNG (and a temporary file, deleted at the next
+/// start); the job's prompt pair goes into the history.
 /// </summary>
 public sealed class GallerySaver : IGenerationResultSink
 {
@@ -17,13 +18,20 @@ public sealed class GallerySaver : IGenerationResultSink
     private readonly ImageFileWriter _writer;
     private readonly TimeProvider _time;
 
-    public GallerySaver(IGalleryStore store, IOptions<GenerationOptions> options, TimeProvider time)
+    public GallerySaver(IGalleryStore store, IOptions<GenerationOptions> options, TimeProvider time, ILogger<GallerySaver> logger)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(logger);
         _store = store;
         _writer = new ImageFileWriter(store.DataPath, options.Value.FilenamePattern);
         _time = time;
+
+        // Built once, when the queue starts: the moment to sweep up what a crash in the middle of a write left behind.
+        if (ImageFileWriter.DeleteLeftoverTempFiles(store.DataPath) is > 0 and var deleted)
+        {
+            logger.LogWarning("Deleted {Count} unfinished image file(s) left by an earlier crash", deleted);
+        }
     }
 
     public Task<IReadOnlyList<SavedImage>> SaveAsync(GenerationJob job, GenerationRun run, CancellationToken cancellationToken)

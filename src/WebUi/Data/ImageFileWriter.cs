@@ -12,6 +12,8 @@ namespace WebUi.Data;
 /// </summary>
 public sealed class ImageFileWriter(string dataPath, string? filenamePattern = null)
 {
+    private const string TempPrefix = ".";
+    private const string TempSuffix = ".tmp";
     private readonly Lock _lock = new();
     private readonly string _dataPath = Path.GetFullPath(dataPath);
 
@@ -33,7 +35,7 @@ public sealed class ImageFileWriter(string dataPath, string? filenamePattern = n
 
         lock (_lock)
         {
-            var temp = Path.Combine(folder, $".{Guid.NewGuid():N}.tmp");
+            var temp = Path.Combine(folder, $"{TempPrefix}{Guid.NewGuid():N}{TempSuffix}");
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
                 stream.Write(png);
@@ -63,6 +65,33 @@ public sealed class ImageFileWriter(string dataPath, string? filenamePattern = n
         }
     }
 
+    /// <summary>
+    /// Deletes the temporary files that a crash (a kill, a power cut) between writing and renaming left under
+    /// <c>&lt;dataPath&gt;/outputs</c>; only names this writer makes (<c>.&lt;guid&gt;.tmp</c>) are touched.
+    /// Call it at start-up, before the queue runs a job: a data folder serves one app at a time, so no live write is lost.
+    /// </summary>
+    /// <returns>How many files were deleted.</returns>
+    public static int DeleteLeftoverTempFiles(string dataPath)
+    {
+        var outputs = Path.Combine(dataPath, "outputs");
+        if (!Directory.Exists(outputs))
+        {
+            return 0;
+        }
+
+        var deleted = 0;
+        foreach (var file in Directory.EnumerateFiles(outputs, TempPrefix + "*" + TempSuffix, SearchOption.AllDirectories))
+        {
+            if (IsTempName(Path.GetFileName(file)))
+            {
+                File.Delete(file);
+                deleted++;
+            }
+        }
+
+        return deleted;
+    }
+
     /// <summary>A1111's <c>get_next_sequence_number</c>: the highest leading number of the folder's files, plus one.</summary>
     public static int NextNumber(string folder)
     {
@@ -87,4 +116,10 @@ public sealed class ImageFileWriter(string dataPath, string? filenamePattern = n
 
         return highest + 1;
     }
+
+    private static bool IsTempName(string name) =>
+        name.Length == TempPrefix.Length + 32 + TempSuffix.Length
+        && name.StartsWith(TempPrefix, StringComparison.Ordinal)
+        && name.EndsWith(TempSuffix, StringComparison.Ordinal)
+        && Guid.TryParseExact(name.AsSpan(TempPrefix.Length, 32), "N", out _);
 }

@@ -35,6 +35,33 @@ public sealed class ImageFileWriterTests : IDisposable
     }
 
     [Fact]
+    public void DeleteLeftoverTempFiles_AfterACrash_DeletesOnlyTheWritersTempFiles()
+    {
+        var txt2img = Path.Combine(_data, "outputs", "txt2img-images", "2025-01-31");
+        var img2img = Path.Combine(_data, "outputs", "img2img-images", "2025-02-01");
+        Directory.CreateDirectory(txt2img);
+        Directory.CreateDirectory(img2img);
+        string[] leftovers = [Path.Combine(txt2img, $".{Guid.NewGuid():N}.tmp"), Path.Combine(img2img, $".{Guid.NewGuid():N}.tmp")];
+        string[] kept = [Path.Combine(txt2img, "00000-1.png"), Path.Combine(txt2img, "notes.tmp"), Path.Combine(img2img, ".not-a-guid.tmp")];
+        foreach (var file in leftovers.Concat(kept))
+        {
+            File.WriteAllBytes(file, [1, 2, 3]);
+        }
+
+        var deleted = ImageFileWriter.DeleteLeftoverTempFiles(_data);
+
+        Assert.Equal(2, deleted);
+        Assert.All(leftovers, f => Assert.False(File.Exists(f), f));
+        Assert.All(kept, f => Assert.True(File.Exists(f), f));
+    }
+
+    [Fact]
+    public void DeleteLeftoverTempFiles_NoOutputsYet_DeletesNothing()
+    {
+        Assert.Equal(0, ImageFileWriter.DeleteLeftoverTempFiles(_data));
+    }
+
+    [Fact]
     public void Downscale_LargeImage_FitsTheLongSideAndAveragesBoxes()
     {
         var image = new RgbImage(4, 2, [0, 0, 0, 255, 255, 255, 10, 10, 10, 30, 30, 30, 0, 0, 0, 255, 255, 255, 10, 10, 10, 30, 30, 30]);
