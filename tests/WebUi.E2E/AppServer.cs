@@ -33,11 +33,17 @@ public sealed class AppServer : IAsyncDisposable
 
     private AppProcess Process => _process ?? throw new InvalidOperationException("The app is not running.");
 
-    public static async Task<AppServer> StartAsync()
+    public static Task<AppServer> StartAsync() => StartAsync(NewRoot());
+
+    /// <summary>Starts the app on <paramref name="root"/> (e.g. a <see cref="NewRoot"/> filled beforehand), which it then owns.</summary>
+    public static async Task<AppServer> StartAsync(string root) => new(await StartProcessAsync(root), root);
+
+    /// <summary>A new, empty temporary folder for <see cref="StartAsync(string)"/>; its data folder is <c>data/</c>.</summary>
+    public static string NewRoot()
     {
         var root = Path.Combine(Path.GetTempPath(), "webui-e2e-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(root);
-        return new AppServer(await StartProcessAsync(root), root);
+        return root;
     }
 
     /// <summary>Kills the app and its children at once: no shutdown code runs, as in a crash or a power cut.</summary>
