@@ -9,7 +9,8 @@ namespace WebUi.Data;
 /// The gallery in one LiteDB file, <c>&lt;DataPath&gt;/gallery.db</c>, opened once and shared (LiteDatabase is
 /// thread-safe). LiteDB writes through its journal (a <c>-log</c> file checkpointed into the data file), so a crash
 /// loses at most the last write, never the file. Thumbnails live in their own collection so paging and search only
-/// read the small records.
+/// read the small records; the filters and the order are answered from a <see cref="GalleryIndex"/> in memory, so a
+/// query reads only the records of the page it returns.
 /// </summary>
 public sealed class LiteDbGalleryStore : IGalleryStore, IDisposable
 {
@@ -19,6 +20,7 @@ public sealed class LiteDbGalleryStore : IGalleryStore, IDisposable
     private readonly ILiteCollection<GalleryItem> _images;
     private readonly ILiteCollection<ThumbnailRecord> _thumbnails;
     private readonly ILiteCollection<PromptHistoryEntry> _prompts;
+    private readonly GalleryIndex _index;
     private readonly string _dataPath;
     private readonly Lock _writeLock = new();
 
@@ -44,6 +46,9 @@ public sealed class LiteDbGalleryStore : IGalleryStore, IDisposable
         _images.EnsureIndex(x => x.IsFavourite);
         _prompts.EnsureIndex(x => x.LastUsed);
         _prompts.EnsureIndex(x => x.UseCount);
+
+        // Built before any write can happen, then kept current by this store's writes.
+        _index = new GalleryIndex(_images.FindAll().Select(GalleryIndex.EntryOf));
     }
 
     public string DataPath => _dataPath;
@@ -54,11 +59,13 @@ public sealed class LiteDbGalleryStore : IGalleryStore, IDisposable
         item.SearchText = SearchTextOf(item.Prompt, item.NegativePrompt);
         item.HasThumbnail = thumbnailPng is not null;
         var id = _images.Insert(item).AsInt32;
+        item.Id = id;
         if (thumbnailPng is not null)
         {
             _thumbnails.Upsert(new ThumbnailRecord { Id = id, Png = thumbnailPng });
         }
 
+        _index.Add(GalleryIndex.EntryOf(item));
         return id;
     }
 
@@ -81,39 +88,16 @@ public sealed class LiteDbGalleryStore : IGalleryStore, IDisposable
     public GalleryPage Query(GalleryQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var q = _images.Query();
-        foreach (var word in Words(query.Text))
+        var (ids, total) = _index.Query(query, Words(query.Text));
+        var items = new List<GalleryItem>(ids.Count);
+        foreach (var id in ids)
         {
-            q = q.Where(x => x.SearchText.Contains(word));
+            if (_images.FindById(id) is { } item)
+            {
+                items.Add(item);
+            }
         }
 
-        if (!string.IsNullOrEmpty(query.ModelId))
-        {
-            q = q.Where(x => x.ModelId == query.ModelId);
-        }
-
-        if (!string.IsNullOrEmpty(query.SamplerName))
-        {
-            q = q.Where(x => x.SamplerName == query.SamplerName);
-        }
-
-        if (query.From is { } from)
-        {
-            q = q.Where(x => x.CreatedAt >= from);
-        }
-
-        if (query.To is { } to)
-        {
-            q = q.Where(x => x.CreatedAt < to);
-        }
-
-        if (query.FavouritesOnly)
-        {
-            q = q.Where(x => x.IsFavourite);
-        }
-
-        var total = q.Count();
-        var items = q.OrderByDescending(x => x.CreatedAt).Skip(Math.Max(0, query.Skip)).Limit(Math.Clamp(query.Take, 1, 1000)).ToList();
         return new GalleryPage(items, total);
     }
 
@@ -131,6 +115,7 @@ public sealed class LiteDbGalleryStore : IGalleryStore, IDisposable
 
             item.IsFavourite = !item.IsFavourite;
             _images.Update(item);
+            _index.SetFavourite(id, item.IsFavourite);
             return item.IsFavourite;
         }
     }
@@ -146,6 +131,7 @@ public sealed class LiteDbGalleryStore : IGalleryStore, IDisposable
         // Record first: a crash in between leaves an unrecorded PNG (which a rebuild finds), never a record without a file.
         var path = FullPath(item);
         _images.Delete(id);
+        _index.Remove(id);
         _thumbnails.Delete(id);
         File.Delete(path);
         return true;

@@ -53,6 +53,43 @@ public sealed class LiteDbGalleryStoreTests : IDisposable
     }
 
     [Fact]
+    public void Query_AfterWritesAndReopen_ReflectsEveryWrite()
+    {
+        int kept;
+        int deleted;
+        using (var store = new LiteDbGalleryStore(_data))
+        {
+            kept = store.Add(Item("blue circle", day: 1));
+            deleted = store.Add(Item("blue square", day: 2));
+            store.ToggleFavourite(kept);
+            store.Delete(deleted);
+
+            Assert.Equal([kept], store.Query(new GalleryQuery { Text = "blue" }).Items.Select(i => i.Id));
+            Assert.Equal(kept, store.Query(new GalleryQuery { FavouritesOnly = true }).Items.Single().Id);
+        }
+
+        using var reopened = new LiteDbGalleryStore(_data);
+        var newer = reopened.Add(Item("blue triangle", day: 3));
+        var page = reopened.Query(new GalleryQuery { Text = "blue" });
+        Assert.Equal([newer, kept], page.Items.Select(i => i.Id));
+        Assert.Equal(2, page.TotalCount);
+        Assert.Equal(kept, reopened.Query(new GalleryQuery { FavouritesOnly = true }).Items.Single().Id);
+    }
+
+    [Fact]
+    public void Query_SameTime_NewerRecordFirstAndPagesDoNotOverlap()
+    {
+        using var store = new LiteDbGalleryStore(_data);
+        var ids = Enumerable.Range(0, 5).Select(i => store.Add(Item($"circle {i}"))).ToList();
+
+        var first = store.Query(new GalleryQuery { Take = 3 });
+        var second = store.Query(new GalleryQuery { Skip = 3, Take = 3 });
+
+        Assert.Equal(Enumerable.Reverse(ids), first.Items.Concat(second.Items).Select(i => i.Id));
+        Assert.Equal(5, second.TotalCount);
+    }
+
+    [Fact]
     public void ToggleFavourite_Twice_FlipsBackAndMissingIsNull()
     {
         using var store = new LiteDbGalleryStore(_data);
