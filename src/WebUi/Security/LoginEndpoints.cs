@@ -39,12 +39,22 @@ public static class LoginEndpoints
             return Results.LocalRedirect("/");
         }
 
-        if (!context.Request.HasFormContentType || !await antiforgery.IsRequestValidAsync(context))
+        IFormCollection form;
+        try
         {
-            return Results.BadRequest("The login form has expired or did not come from this app. Reload the page and try again.");
+            if (!context.Request.HasFormContentType || !await antiforgery.IsRequestValidAsync(context))
+            {
+                return Results.BadRequest("The login form has expired or did not come from this app. Reload the page and try again.");
+            }
+
+            form = await context.Request.ReadFormAsync(context.RequestAborted);
+        }
+        catch (Exception ex) when (BadRequestStatus(ex) is { } status)
+        {
+            // A body past RequestBodyLimits.Default (413) or a broken form (400).
+            return Results.Text(ex.Message, statusCode: status);
         }
 
-        var form = await context.Request.ReadFormAsync(context.RequestAborted);
         var name = form["username"].ToString();
         var target = Target(form["returnUrl"]);
         var logger = loggers.CreateLogger(typeof(LoginEndpoints));
@@ -66,7 +76,17 @@ public static class LoginEndpoints
 
     private static async Task<IResult> LogoutAsync(HttpContext context, IAntiforgery antiforgery)
     {
-        if (!await antiforgery.IsRequestValidAsync(context))
+        bool valid;
+        try
+        {
+            valid = await antiforgery.IsRequestValidAsync(context);
+        }
+        catch (Exception ex) when (BadRequestStatus(ex) is { } status)
+        {
+            return Results.Text(ex.Message, statusCode: status);
+        }
+
+        if (!valid)
         {
             return Results.BadRequest("The logout form has expired or did not come from this app. Reload the page and try again.");
         }
@@ -94,6 +114,15 @@ public static class LoginEndpoints
             StatusCode = failed ? StatusCodes.Status401Unauthorized : StatusCodes.Status200OK,
         };
     }
+
+    // Antiforgery wraps the failure to read the form (too large, malformed) in its own exception.
+    private static int? BadRequestStatus(Exception ex) => ex switch
+    {
+        BadHttpRequestException bad => bad.StatusCode,
+        AntiforgeryValidationException { InnerException: BadHttpRequestException bad } => bad.StatusCode,
+        AntiforgeryValidationException or InvalidDataException => StatusCodes.Status400BadRequest,
+        _ => null,
+    };
 
     // Only local paths: a crafted login link must not send the browser to another site after logging in.
     private static string Target(string? returnUrl) =>
