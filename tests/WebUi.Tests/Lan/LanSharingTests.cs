@@ -143,6 +143,26 @@ public sealed class LanSharingTests(LanAppFixture fixture)
         Assert.Equal(HttpStatusCode.Found, afterResponse.StatusCode);
     }
 
+    [Theory]
+    [InlineData("/gallery/file/..%2F..%2F..%2Fetc%2Fpasswd")]
+    [InlineData("/gallery/file/%2E%2E/%2E%2E/keys")]
+    [InlineData("/gallery/thumb/-1")]
+    [InlineData("/gallery/file/1.png")]
+    public async Task GalleryFiles_PathsInTheUrl_AreNeverFiles(string path)
+    {
+        var cookies = new CookieContainer();
+        using var http = fixture.Browser(cookies);
+        var token = await LanAppFixture.LoginTokenAsync(http);
+        using var login = await http.PostAsync(new Uri("/login", UriKind.Relative), LanAppFixture.Form(
+            ("__RequestVerificationToken", token), ("username", "bob"), ("password", LanAppFixture.BobPassword)));
+        Assert.Equal(HttpStatusCode.Found, login.StatusCode);
+
+        using var response = await http.GetAsync(new Uri(path, UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.NotEqual("image/png", response.Content.Headers.ContentType?.MediaType);
+    }
+
     [Fact]
     public async Task Login_WrongPassword_401PageWithErrorThatNeverEchoesThePassword()
     {
