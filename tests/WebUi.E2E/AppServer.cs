@@ -27,11 +27,13 @@ public sealed class AppServer : IAsyncDisposable
 
     public string Output => _process.Output;
 
-    public static async Task<AppServer> StartAsync()
+    /// <summary>Starts the app with its own folders and any further <paramref name="arguments"/> (say, --auth).</summary>
+    public static async Task<AppServer> StartAsync(params string[] arguments)
     {
         var root = Path.Combine(Path.GetTempPath(), "webui-e2e-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(root);
-        var process = await AppProcess.StartAsync("--models-dir", Path.Combine(root, "models"), "--data-dir", Path.Combine(root, "data"));
+        var process = await AppProcess.StartAsync(
+            [.. arguments, "--models-dir", Path.Combine(root, "models"), "--data-dir", Path.Combine(root, "data")]);
         return new AppServer(process, root);
     }
 
