@@ -1,6 +1,7 @@
 # Builds and starts the web UI on http://127.0.0.1:7860 (Windows PowerShell).
 # With no real model under models\, the app writes and loads its small analytic demo model.
 # Every option is passed through to the app: .\run.ps1 --port 7861 --models-dir D:\models --data-dir D:\sd-data
+# Sharing on the LAN needs a login: .\run.ps1 --listen --auth user:password [--api-auth user:password] [--admin user]
 $ErrorActionPreference = "Stop"
 Set-Location -Path $PSScriptRoot
 

@@ -2,6 +2,7 @@
 # Builds and starts the web UI on http://127.0.0.1:7860 (Linux/macOS).
 # With no real model under models/, the app writes and loads its small analytic demo model.
 # Every option is passed through to the app: ./run.sh --port 7861 --models-dir /path/to/models --data-dir /path/to/data
+# Sharing on the LAN needs a login: ./run.sh --listen --auth user:password [--api-auth user:password] [--admin user]
 set -euo pipefail
 cd "$(dirname "$0")"
 

@@ -6,7 +6,9 @@ using Microsoft.Extensions.FileProviders;
 using MudBlazor.Services;
 using WebUi.Components;
 using WebUi.Hosting;
+using WebUi.Hubs;
 using WebUi.Localization;
+using WebUi.Security;
 using WebUi.Services;
 using WebUi.Settings;
 
@@ -44,6 +46,8 @@ public static class WebUiServiceCollectionExtensions
         services.AddWebUiShell();
         services.AddHttpContextAccessor();
         services.AddScoped<BrowserIdentity>();
+        builder.AddWebUiSecurity();
+        services.AddGenerationHub();
 
         // Japanese and other non-Latin text is written as itself, not as numeric character references.
         services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
@@ -60,15 +64,21 @@ public static class WebUiServiceCollectionExtensions
         }
 
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseSecurityHeaders();
         app.Use(BrowserIdentity.EnsureCookieAsync);
-        app.UseAntiforgery();
-        app.MapStaticAssets();
+
+        // The app's own css and icons are public (the login page uses them), so they are served before any login check.
         app.UseStaticFiles(new StaticFileOptions
         {
             FileProvider = new PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "wwwroot-assets")),
         });
+        app.UseWebUiSecurity();
+        app.UseAntiforgery();
+        app.MapStaticAssets().AllowAnonymous();
         app.MapUiPreferences();
+        app.MapLogin();
         app.MapGalleryFiles();
+        app.MapGenerationHub();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

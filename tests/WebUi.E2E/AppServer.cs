@@ -5,16 +5,19 @@ namespace WebUi.E2E;
 /// <summary>
 /// The built app started by <see cref="AppProcess"/> (shared with WebUi.Tests) on a free loopback port, with its own
 /// temporary models folder (the demo model installs itself there) and data folder, both deleted afterwards.
-/// <see cref="KillAsync"/> and <see cref="RestartAsync"/> stop it as a crash would and start it again on the same folders.
+/// <see cref="KillAsync"/> and <see cref="RestartAsync"/> stop it as a crash would and start it again on the same folders
+/// with the same arguments.
 /// </summary>
 public sealed class AppServer : IAsyncDisposable
 {
+    private readonly string[] _arguments;
     private AppProcess? _process;
 
-    private AppServer(AppProcess process, string root)
+    private AppServer(AppProcess process, string root, string[] arguments)
     {
         _process = process;
         Root = root;
+        _arguments = arguments;
     }
 
     public int Port => Process.Port;
@@ -33,12 +36,14 @@ public sealed class AppServer : IAsyncDisposable
 
     private AppProcess Process => _process ?? throw new InvalidOperationException("The app is not running.");
 
-    public static Task<AppServer> StartAsync() => StartAsync(NewRoot());
+    /// <summary>Starts the app with its own new folders and any further <paramref name="arguments"/> (say, --auth).</summary>
+    public static Task<AppServer> StartAsync(params string[] arguments) => StartInAsync(NewRoot(), arguments);
 
     /// <summary>Starts the app on <paramref name="root"/> (e.g. a <see cref="NewRoot"/> filled beforehand), which it then owns.</summary>
-    public static async Task<AppServer> StartAsync(string root) => new(await StartProcessAsync(root), root);
+    public static async Task<AppServer> StartInAsync(string root, params string[] arguments) =>
+        new(await StartProcessAsync(root, arguments), root, arguments);
 
-    /// <summary>A new, empty temporary folder for <see cref="StartAsync(string)"/>; its data folder is <c>data/</c>.</summary>
+    /// <summary>A new, empty temporary folder for <see cref="StartInAsync"/>; its data folder is <c>data/</c>.</summary>
     public static string NewRoot()
     {
         var root = Path.Combine(Path.GetTempPath(), "webui-e2e-" + Guid.NewGuid().ToString("N"));
@@ -60,7 +65,7 @@ public sealed class AppServer : IAsyncDisposable
     public async Task RestartAsync()
     {
         await KillAsync();
-        _process = await StartProcessAsync(Root);
+        _process = await StartProcessAsync(Root, _arguments);
     }
 
     public async ValueTask DisposeAsync()
@@ -76,6 +81,6 @@ public sealed class AppServer : IAsyncDisposable
         }
     }
 
-    private static Task<AppProcess> StartProcessAsync(string root) =>
-        AppProcess.StartAsync("--models-dir", Path.Combine(root, "models"), "--data-dir", Path.Combine(root, "data"));
+    private static Task<AppProcess> StartProcessAsync(string root, string[] arguments) =>
+        AppProcess.StartAsync([.. arguments, "--models-dir", Path.Combine(root, "models"), "--data-dir", Path.Combine(root, "data")]);
 }

@@ -137,7 +137,7 @@ public sealed class UiBenchmarks
             MeasureStore(store, "sampler filter", new GalleryQuery { SamplerName = "Euler", Take = 48 });
         }
 
-        await using var server = await AppServer.StartAsync(root);
+        await using var server = await AppServer.StartInAsync(root);
         await using var context = await _fixture.NewContextAsync(server);
         var page = await context.NewPageAsync();
         var grid = new List<double>();

@@ -14,7 +14,12 @@ public sealed class AppCommandLine
         ["--models-dir"] = ("Engine:ModelsPath", true, "Folder that holds one subfolder per model (default ./models)."),
         ["--data-dir"] = ("WebUi:DataPath", true, "Folder for the database, outputs and logs (default ./data)."),
         ["--listen"] = ("WebUi:Listen", false, "Listen on all network interfaces instead of 127.0.0.1 only."),
-        ["--unsafe-listen-without-auth"] = ("WebUi:AllowListenWithoutAuth", false, "Allow --listen although no login protects the app: anyone on your network can use it."),
+        ["--unsafe-listen-without-auth"] = ("WebUi:AllowListenWithoutAuth", false, "Allow --listen without --auth: anyone on your network can use your GPU and read your gallery."),
+        ["--auth"] = ("Security:Auth", true, "Web UI logins, user:password[,user2:password2]; the API takes them too unless --api-auth is given."),
+        ["--auth-file"] = ("Security:AuthFile", true, "File of more web UI logins, user:password per line (keeps passwords out of the process list)."),
+        ["--api-auth"] = ("Security:ApiAuth", true, "HTTP Basic logins for /sdapi and /hubs, user:password[,user2:password2]."),
+        ["--admin"] = ("Security:Admins", true, "User name(s), comma-separated, that may cancel, interrupt and skip anyone's jobs."),
+        ["--cors-allow-origins"] = ("Security:CorsAllowOrigins", true, "Origins, comma-separated, whose pages may call /sdapi (CORS is off by default)."),
         ["--cpu"] = ("Engine:ExecutionProvider", false, "Run on the CPU even when CUDA is available."),
         ["--device-id"] = ("Engine:CudaDeviceId", true, "CUDA device to use (default 0)."),
     };

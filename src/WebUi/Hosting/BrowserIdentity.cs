@@ -1,25 +1,35 @@
 using System.Security.Cryptography;
+using WebUi.Security;
 
 namespace WebUi.Hosting;
 
 /// <summary>
-/// Who a browser is, for job ownership (only the owner may cancel a job): an opaque random id kept in a cookie.
-/// The middleware gives every browser one on its first request; a circuit reads it from the connecting request.
-/// Real accounts come with --auth (issue 5); until then the id is per browser, not per person.
+/// Who a circuit is, for job ownership (only the owner or an admin may cancel a job). Logged in (<c>--auth</c>), it is
+/// the user name, so a user's jobs follow them across browsers; with no login it is an opaque random id kept in a
+/// cookie, per browser. The middleware gives every browser the cookie on its first request; a circuit reads both from
+/// the connecting request.
 /// </summary>
-public sealed class BrowserIdentity(IHttpContextAccessor http)
+public sealed class BrowserIdentity(IHttpContextAccessor http, UserDirectory users)
 {
     public const string CookieName = "sdwebui.uid";
 
-    private string? _id;
+    private CallerIdentity? _caller;
 
-    /// <summary>This browser's id, or a per-circuit id when the cookie is unavailable.</summary>
-    public string Id => _id ??= Read(http.HttpContext) ?? "anon-" + NewId();
+    /// <summary>The owner id of this circuit's jobs: the login name, else this browser's id, else a per-circuit id.</summary>
+    public string Id => Caller.OwnerId;
+
+    /// <summary>May cancel, interrupt and skip anyone's jobs.</summary>
+    public bool IsAdmin => Caller.IsAdmin;
+
+    /// <summary>The login name, when the app asks for a login.</summary>
+    public string? UserName => Caller.UserName;
+
+    private CallerIdentity Caller => _caller ??= Resolve();
 
     /// <summary>Sets the cookie on responses to browsers that have none yet.</summary>
     public static async Task EnsureCookieAsync(HttpContext context, Func<Task> next)
     {
-        if (Read(context) is null)
+        if (ReadCookie(context) is null)
         {
             var id = NewId();
             context.Items[CookieName] = id;
@@ -35,7 +45,8 @@ public sealed class BrowserIdentity(IHttpContextAccessor http)
         await next();
     }
 
-    private static string? Read(HttpContext? context)
+    /// <summary>The browser id of <paramref name="context"/>'s cookie (or the one just issued), or null.</summary>
+    public static string? ReadCookie(HttpContext? context)
     {
         if (context is null)
         {
@@ -48,6 +59,12 @@ public sealed class BrowserIdentity(IHttpContextAccessor http)
         }
 
         return context.Items.TryGetValue(CookieName, out var fresh) ? fresh as string : null;
+    }
+
+    private CallerIdentity Resolve()
+    {
+        var context = http.HttpContext;
+        return CallerIdentity.From(context?.User, ReadCookie(context) ?? "anon-" + NewId(), users);
     }
 
     private static string NewId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));

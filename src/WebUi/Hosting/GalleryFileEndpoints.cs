@@ -3,8 +3,8 @@ using WebUi.Data;
 namespace WebUi.Hosting;
 
 /// <summary>
-/// Serves saved images and their thumbnails by gallery id. Paths come from the store (which refuses anything outside the
-/// data folder), never from the URL, so a request cannot name an arbitrary file.
+/// Serves saved images and their thumbnails by gallery id. Paths come from the store, never from the URL, and
+/// <see cref="GalleryFileGuard"/> serves only PNGs inside the output folder, so a request cannot name an arbitrary file.
 /// </summary>
 public static class GalleryFileEndpoints
 {
@@ -12,11 +12,8 @@ public static class GalleryFileEndpoints
     {
         endpoints.MapGet("/gallery/file/{id:int}", (int id, IGalleryStore store) =>
         {
-            var item = store.Find(id);
-            var path = item is null ? null : store.FullPath(item);
-            return path is not null && File.Exists(path)
-                ? Results.File(path, "image/png", Path.GetFileName(path))
-                : Results.NotFound();
+            var path = GalleryFileGuard.Resolve(store, store.Find(id));
+            return path is not null ? Results.File(path, "image/png", Path.GetFileName(path)) : Results.NotFound();
         });
 
         endpoints.MapGet("/gallery/thumb/{id:int}", (int id, IGalleryStore store) =>
@@ -26,9 +23,8 @@ public static class GalleryFileEndpoints
                 return Results.File(thumbnail, "image/png");
             }
 
-            var item = store.Find(id);
-            var path = item is null ? null : store.FullPath(item);
-            return path is not null && File.Exists(path) ? Results.File(path, "image/png") : Results.NotFound();
+            var path = GalleryFileGuard.Resolve(store, store.Find(id));
+            return path is not null ? Results.File(path, "image/png") : Results.NotFound();
         });
 
         return endpoints;

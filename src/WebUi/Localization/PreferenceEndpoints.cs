@@ -3,6 +3,8 @@ namespace WebUi.Localization;
 /// <summary>
 /// <c>GET /ui/preferences?lang=ja&amp;theme=light&amp;returnUrl=/pnginfo</c>: writes the language and theme cookies and
 /// redirects back. A plain HTTP round trip, so the choice is in place before the next page renders on the server.
+/// Open without a login (the login page switches language too); a cross-site link can at worst change the language
+/// or theme, and only ever redirects to a local path.
 /// </summary>
 public static class PreferenceEndpoints
 {
@@ -32,7 +34,7 @@ public static class PreferenceEndpoints
             // Only local paths: a crafted link must not bounce the browser to another site.
             var target = IsLocal(returnUrl) ? returnUrl! : "/";
             return Results.LocalRedirect(target);
-        }).ExcludeFromDescription();
+        }).AllowAnonymous().ExcludeFromDescription();
         return endpoints;
     }
 

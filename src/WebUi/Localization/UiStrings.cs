@@ -148,6 +148,14 @@ public static class UiStrings
         ("Only PNG, JPEG and WebP images can be used.", "使用できるのはPNG・JPEG・WebP画像のみです。"),
         ("The image is {0}×{1}; at most {2} pixels per side and {3} megapixels are allowed.", "画像のサイズは {0}×{1} です。1辺 {2} ピクセル、合計 {3} メガピクセルまで使用できます。"),
         ("The image is damaged or incomplete.", "画像が壊れているか、不完全です。"),
+
+        // Login (--auth)
+        ("Log in", "ログイン"),
+        ("Log out", "ログアウト"),
+        ("User name", "ユーザー名"),
+        ("Password", "パスワード"),
+        ("This app asks for a login.", "このアプリを使うにはログインが必要です。"),
+        ("Wrong user name or password.", "ユーザー名またはパスワードが違います。"),
     ];
 
     /// <summary>English labels; the key is the English text itself except for a few long texts.</summary>

@@ -32,4 +32,12 @@ public sealed class MainLayoutTests : ShellComponentTest
 
         Assert.EndsWith("/ui/preferences?theme=light&returnUrl=%2Fpnginfo", navigation.Uri, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void AppBar_WithoutLogins_ShowsNoLogout()
+    {
+        var cut = Context.Render<MainLayout>();
+
+        Assert.Empty(cut.FindAll("#logout-form"));
+    }
 }

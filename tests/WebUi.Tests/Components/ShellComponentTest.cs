@@ -1,8 +1,11 @@
 using Bunit;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
+using WebUi.Hosting;
 using WebUi.Infotext;
 using WebUi.Localization;
+using WebUi.Security;
 
 namespace WebUi.Tests.Components;
 
@@ -19,6 +22,9 @@ public abstract class ShellComponentTest : IAsyncLifetime
         Context.Services.AddSingleton(Preferences);
         Context.Services.AddScoped<UiText>();
         Context.Services.AddScoped<ParametersTransfer>();
+        Context.Services.AddSingleton<IHttpContextAccessor>(new HttpContextAccessor());
+        Context.Services.AddSingleton(UserDirectory.Open);
+        Context.Services.AddScoped<BrowserIdentity>();
     }
 
     protected BunitContext Context { get; } = new();

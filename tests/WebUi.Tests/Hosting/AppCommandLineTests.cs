@@ -19,6 +19,22 @@ public sealed class AppCommandLineTests
     }
 
     [Fact]
+    public void Parse_SecurityOptions_MapToTheSecuritySection()
+    {
+        var parsed = AppCommandLine.Parse([
+            "--auth", "alice:pw:with:colons", "--api-auth=robot:r", "--auth-file", "logins.txt", "--admin", "alice",
+            "--cors-allow-origins", "http://a.example,http://b.example", "--unsafe-listen-without-auth"]);
+
+        Assert.Empty(parsed.Errors);
+        Assert.Equal("alice:pw:with:colons", parsed.Settings["Security:Auth"]);
+        Assert.Equal("robot:r", parsed.Settings["Security:ApiAuth"]);
+        Assert.Equal("logins.txt", parsed.Settings["Security:AuthFile"]);
+        Assert.Equal("alice", parsed.Settings["Security:Admins"]);
+        Assert.Equal("http://a.example,http://b.example", parsed.Settings["Security:CorsAllowOrigins"]);
+        Assert.Equal("true", parsed.Settings["WebUi:AllowListenWithoutAuth"]);
+    }
+
+    [Fact]
     public void Parse_RepeatedOption_LastOneWins()
     {
         var parsed = AppCommandLine.Parse(["--models-dir", "models", "--models-dir", "/srv/models"]);

@@ -99,6 +99,21 @@ public sealed class GenerationQueueTests
     }
 
     [Fact]
+    public async Task InterruptAndSkip_RunningJobOfAnother_AllowedForAnAdminOnly()
+    {
+        await using var h = new QueueHarness();
+        var job = h.Queue.Enqueue("alice", Request());
+        var run = await h.Runner.NextAsync();
+
+        Assert.Equal(JobCommandResult.NotOwner, h.Queue.Interrupt(job.Id, "boss", isAdmin: false));
+        Assert.False(run.Control.IsInterrupted);
+        Assert.Equal(JobCommandResult.Accepted, h.Queue.Skip(job.Id, "boss", isAdmin: true));
+        Assert.Equal(JobCommandResult.Accepted, h.Queue.Interrupt(job.Id, "boss", isAdmin: true));
+        Assert.True(run.Control.IsInterrupted);
+        run.Finish();
+    }
+
+    [Fact]
     public async Task Run_FailingJob_IsReportedAndTheNextJobRuns()
     {
         await using var h = new QueueHarness();
