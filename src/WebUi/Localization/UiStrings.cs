@@ -68,6 +68,8 @@ public static class UiStrings
         ("Failed", "失敗"),
         ("Cancelled", "キャンセル"),
         ("Cancel", "キャンセル"),
+        ("My queue", "自分のキュー"),
+        ("No jobs waiting.", "待機中のジョブはありません。"),
         ("ETA", "残り時間"),
         ("Step", "ステップ"),
         ("Waiting...", "待機中..."),
