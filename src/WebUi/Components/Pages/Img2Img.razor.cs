@@ -4,6 +4,7 @@ using ResizeMode = Engine.Imaging.ResizeMode;
 using Engine.Pipelines;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
+using Microsoft.JSInterop;
 using WebUi.Components.Shared;
 using WebUi.Hosting;
 using WebUi.Imaging;
@@ -15,11 +16,14 @@ using WebUi.Settings;
 namespace WebUi.Components.Pages;
 
 /// <summary>
-/// img2img: txt2img's form plus an init image (dropped or chosen, decoded safely by <see cref="UploadedImageDecoder"/>),
+/// img2img: txt2img's form plus an init image (dropped, pasted or chosen, decoded safely by <see cref="UploadedImageDecoder"/>),
 /// A1111's resize mode and denoising strength; the shared form, queueing and output are txt2img's.
 /// </summary>
-public sealed partial class Img2Img : IDisposable
+public sealed partial class Img2Img : IAsyncDisposable
 {
+    /// <summary>The upload's file input, where a pasted image is handed in.</summary>
+    internal const string PasteInputSelector = "#init-image-upload input[type=file]";
+
     private readonly GenerationFormModel _form = new();
     private RgbImage? _initImage;
     private string? _initPreview;
@@ -31,6 +35,7 @@ public sealed partial class Img2Img : IDisposable
     private string? _error;
     private ResizeMode _resizeMode = ResizeMode.JustResize;
     private double _denoisingStrength = 0.75;
+    private IJSObjectReference? _pasteListener;
 
     [Inject] private GenerationQueue Queue { get; set; } = null!;
 
@@ -46,7 +51,50 @@ public sealed partial class Img2Img : IDisposable
 
     [Inject] private UiText T { get; set; } = null!;
 
-    public void Dispose() => _follower?.Dispose();
+    [Inject] private IJSRuntime JS { get; set; } = null!;
+
+    [Inject] private ILogger<Img2Img> Logger { get; set; } = null!;
+
+    public async ValueTask DisposeAsync()
+    {
+        _follower?.Dispose();
+        if (_pasteListener is not null)
+        {
+            try
+            {
+                await _pasteListener.InvokeVoidAsync("dispose");
+                await _pasteListener.DisposeAsync();
+            }
+            catch (JSDisconnectedException)
+            {
+                // The circuit is gone, and the page's listener with it.
+            }
+        }
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (!firstRender)
+        {
+            return;
+        }
+
+        try
+        {
+            // "./": import() takes a URL relative to the page, never a bare name.
+            var module = await JS.InvokeAsync<IJSObjectReference>("import", "./" + Assets["Components/Pages/Img2Img.razor.js"]);
+            if (module is not null)
+            {
+                _pasteListener = await module.InvokeAsync<IJSObjectReference>("listenForPastedImages", PasteInputSelector);
+                await module.DisposeAsync();
+            }
+        }
+        catch (JSException ex)
+        {
+            // Without the script the page still takes dropped and chosen files; only pasting is lost.
+            Logger.LogWarning("img2img's paste support did not load: {Error}", ex.Message);
+        }
+    }
 
     protected override void OnInitialized()
     {
