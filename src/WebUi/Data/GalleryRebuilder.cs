@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using Engine.Imaging;
+using WebUi.Imaging;
 
 namespace WebUi.Data;
 
@@ -12,8 +13,10 @@ public sealed record GalleryRebuildReport(int Scanned, int Added, int AlreadyRec
 
 /// <summary>
 /// Recreates missing gallery records from the PNGs under <c>&lt;DataPath&gt;/outputs</c>, reading each file's
-/// <c>parameters</c> text, for when gallery.db was lost or images were copied in by hand. Records get no thumbnail
-/// (the engine has no PNG decoder); the grid shows the file itself for those.
+/// <c>parameters</c> text, for when gallery.db was lost or images were copied in by hand. Each record gets a thumbnail
+/// made as <see cref="GallerySaver"/> makes them, from pixels decoded under the upload decoder's size and dimension caps
+/// (a PNG copied into the folder is no more trusted than an upload); a PNG that cannot be decoded keeps its record
+/// without one, and the grid shows the file itself.
 /// </summary>
 public sealed class GalleryRebuilder(IGalleryStore store, ILogger<GalleryRebuilder> logger)
 {
@@ -60,7 +63,7 @@ public sealed class GalleryRebuilder(IGalleryStore store, ILogger<GalleryRebuild
             var (width, height) = ReadSize(png);
             var mode = relative.Contains("/img2img-", StringComparison.Ordinal) ? "img2img" : "txt2img";
             var item = GalleryItems.FromInfotext(infotext, relative, mode, width, height, File.GetLastWriteTimeUtc(file));
-            store.Add(item);
+            store.Add(item, TryCreateThumbnail(png, file));
             store.RecordPrompt(item.Prompt, item.NegativePrompt, item.CreatedAt);
             added++;
         }
@@ -69,6 +72,19 @@ public sealed class GalleryRebuilder(IGalleryStore store, ILogger<GalleryRebuild
             "Gallery rebuild: {Scanned} PNGs, {Added} records recreated, {Known} already recorded, {Bare} without parameters",
             scanned, added, known, bare);
         return new GalleryRebuildReport(scanned, added, known, bare);
+    }
+
+    private byte[]? TryCreateThumbnail(byte[] png, string file)
+    {
+        try
+        {
+            return Thumbnails.CreatePng(UploadedImageDecoder.DecodePixels(png));
+        }
+        catch (UploadedImageException ex)
+        {
+            logger.LogWarning("No thumbnail for {File} during the gallery rebuild: {Error}", file, ex.Message);
+            return null;
+        }
     }
 
     // IHDR is the first chunk: width and height are its first two big-endian words.

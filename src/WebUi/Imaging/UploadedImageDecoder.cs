@@ -73,7 +73,8 @@ public sealed record UploadedImage(RgbImage Image, UploadedImageFormat Format, b
 /// checked against <see cref="GenerationLimits"/> before any pixel is decoded; decoding runs under a configuration that
 /// knows only those three formats, ignores metadata (EXIF, ICC, XMP, text chunks) and caps single allocations. Alpha is
 /// composited on white, as A1111 flattens init images on its default background colour (<c>img2img_background_color</c>
-/// #ffffff). EXIF orientation is not applied, since metadata is ignored.
+/// #ffffff). A JPEG's EXIF orientation (phone photos) is read by <see cref="JpegExifOrientation"/>, not by ImageSharp's
+/// metadata readers, and applied after decoding.
 /// </summary>
 public static class UploadedImageDecoder
 {
@@ -117,6 +118,28 @@ public static class UploadedImageDecoder
     /// <summary>Decodes <paramref name="bytes"/> or throws <see cref="UploadedImageException"/> saying why not.</summary>
     public static UploadedImage Decode(byte[] bytes, GenerationLimits? limits = null)
     {
+        var (format, image) = DecodeOriented(bytes, limits);
+        using (image)
+        {
+            return new UploadedImage(Flatten(image), format, Preview(image));
+        }
+    }
+
+    /// <summary>
+    /// Decodes <paramref name="bytes"/> to RGB under the same checks as <see cref="Decode"/>, without a preview (the
+    /// gallery rebuild's thumbnails); throws <see cref="UploadedImageException"/> saying why not.
+    /// </summary>
+    public static RgbImage DecodePixels(byte[] bytes, GenerationLimits? limits = null)
+    {
+        var (_, image) = DecodeOriented(bytes, limits);
+        using (image)
+        {
+            return Flatten(image);
+        }
+    }
+
+    private static (UploadedImageFormat Format, Image<Rgba32> Image) DecodeOriented(byte[] bytes, GenerationLimits? limits)
+    {
         ArgumentNullException.ThrowIfNull(bytes);
         limits ??= GenerationLimits.Default;
         if (bytes.LongLength > MaxBytes)
@@ -155,16 +178,46 @@ public static class UploadedImageDecoder
             };
         }
 
+        Image<Rgba32>? image = null;
         try
         {
             using var stream = new MemoryStream(bytes, writable: false);
-            using var image = decoder.Decode<Rgba32>(s_configuration, stream, CancellationToken.None);
-            var rgb = Flatten(image);
-            return new UploadedImage(rgb, format, Preview(image));
+            image = decoder.Decode<Rgba32>(s_configuration, stream, CancellationToken.None);
+            if (format == UploadedImageFormat.Jpeg && JpegExifOrientation.Read(bytes) is { } orientation)
+            {
+                Orient(image, orientation);
+            }
+
+            return (format, image);
         }
         catch (Exception ex) when (ex is ImageFormatException or InvalidMemoryOperationException or IOException or ArgumentException or InvalidOperationException or IndexOutOfRangeException)
         {
+            image?.Dispose();
             throw new UploadedImageException(UploadRefusal.Damaged, $"The image could not be decoded: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>
+    /// Turns a stored image upright per EXIF orientation 1..8 (TIFF 6.0's row-0/column-0 meanings): 2 mirror, 3 half
+    /// turn, 4 flip, 5 transpose, 6 quarter turn clockwise, 7 transverse, 8 quarter turn anticlockwise. RotateFlip
+    /// rotates first, then flips.
+    /// </summary>
+    private static void Orient(Image<Rgba32> image, int orientation)
+    {
+        var (rotate, flip) = orientation switch
+        {
+            2 => (RotateMode.None, FlipMode.Horizontal),
+            3 => (RotateMode.Rotate180, FlipMode.None),
+            4 => (RotateMode.None, FlipMode.Vertical),
+            5 => (RotateMode.Rotate90, FlipMode.Horizontal),
+            6 => (RotateMode.Rotate90, FlipMode.None),
+            7 => (RotateMode.Rotate270, FlipMode.Horizontal),
+            8 => (RotateMode.Rotate270, FlipMode.None),
+            _ => (RotateMode.None, FlipMode.None),
+        };
+        if (rotate != RotateMode.None || flip != FlipMode.None)
+        {
+            image.Mutate(x => x.RotateFlip(rotate, flip));
         }
     }
 

@@ -68,6 +68,8 @@ public static class UiStrings
         ("Failed", "失敗"),
         ("Cancelled", "キャンセル"),
         ("Cancel", "キャンセル"),
+        ("My queue", "自分のキュー"),
+        ("No jobs waiting.", "待機中のジョブはありません。"),
         ("ETA", "残り時間"),
         ("Step", "ステップ"),
         ("Waiting...", "待機中..."),
@@ -141,6 +143,7 @@ public static class UiStrings
 
         // img2img
         ("Drop an image here or click to choose one", "ここに画像をドロップするか、クリックして選択"),
+        ("Or paste one with Ctrl+V.", "Ctrl+V で貼り付けることもできます。"),
         ("PNG, JPEG or WebP, up to {0} MB", "PNG・JPEG・WebP、{0} MBまで"),
         ("Init image", "元画像"),
         ("Clear image", "画像をクリア"),

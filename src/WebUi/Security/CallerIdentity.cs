@@ -6,7 +6,8 @@ namespace WebUi.Security;
 /// <summary>
 /// Who is asking, for job ownership: the login name when the request is logged in (so a user's jobs follow them across
 /// browsers and into the API and the hub), else the browser's cookie id, else <see cref="Anonymous"/>. Admins may
-/// steer anyone's jobs; with no credentials configured at all every caller may, as in A1111.
+/// steer anyone's jobs. Unlike A1111, where anyone may interrupt anyone, an app without logins still keeps callers apart:
+/// each browser (and all cookie-less API clients together) may steer only its own jobs.
 /// </summary>
 /// <param name="OwnerId">The owner id to queue jobs under and to check commands against.</param>
 /// <param name="IsAdmin">May cancel, interrupt and skip other owners' jobs.</param>
@@ -29,9 +30,9 @@ public sealed record CallerIdentity(string OwnerId, bool IsAdmin, string? UserNa
         ArgumentNullException.ThrowIfNull(users);
         if (user?.Identity is { IsAuthenticated: true, Name: { Length: > 0 } name })
         {
-            return new CallerIdentity(name, users.IsAdmin(name) || users.IsOpen, name);
+            return new CallerIdentity(name, users.IsAdmin(name), name);
         }
 
-        return new CallerIdentity(browserId ?? Anonymous, users.IsOpen, null);
+        return new CallerIdentity(browserId ?? Anonymous, IsAdmin: false, null);
     }
 }

@@ -38,5 +38,5 @@ public abstract class ShellComponentTest : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync() => await Context.DisposeAsync();
+    public virtual async Task DisposeAsync() => await Context.DisposeAsync();
 }

@@ -2,10 +2,10 @@ using System.Globalization;
 using Engine.Imaging;
 using ResizeMode = Engine.Imaging.ResizeMode;
 using Engine.Pipelines;
-using Engine.Schedulers;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
-using Microsoft.AspNetCore.Components.Web;
+using Microsoft.JSInterop;
+using WebUi.Components.Shared;
 using WebUi.Hosting;
 using WebUi.Imaging;
 using WebUi.Infotext;
@@ -16,38 +16,26 @@ using WebUi.Settings;
 namespace WebUi.Components.Pages;
 
 /// <summary>
-/// img2img: txt2img's form plus an init image (dropped or chosen, decoded safely by <see cref="UploadedImageDecoder"/>),
-/// A1111's resize mode and denoising strength; queued and followed exactly as txt2img is.
+/// img2img: txt2img's form plus an init image (dropped, pasted or chosen, decoded safely by <see cref="UploadedImageDecoder"/>),
+/// A1111's resize mode and denoising strength; the shared form, queueing and output are txt2img's.
 /// </summary>
-public sealed partial class Img2Img : IDisposable
+public sealed partial class Img2Img : IAsyncDisposable
 {
+    /// <summary>The upload's file input, where a pasted image is handed in.</summary>
+    internal const string PasteInputSelector = "#init-image-upload input[type=file]";
+
+    private readonly GenerationFormModel _form = new();
     private RgbImage? _initImage;
     private string? _initPreview;
     private string? _initInfo;
     private string? _uploadError;
     private bool _loading;
     private bool _sizeEdited;
+    private GenerationJobFollower _follower = null!;
+    private string? _error;
     private ResizeMode _resizeMode = ResizeMode.JustResize;
     private double _denoisingStrength = 0.75;
-    private string _prompt = "";
-    private string _negativePrompt = "";
-    private string _sampler = SamplerRegistry.Default.All[0].Name;
-    private ScheduleType _scheduleType = ScheduleType.Automatic;
-    private int _steps = 20;
-    private double _cfgScale = 7;
-    private int _width = 512;
-    private int _height = 512;
-    private long _seed = -1;
-    private long _subseed = -1;
-    private double _subseedStrength;
-    private int _seedResizeFromWidth;
-    private int _seedResizeFromHeight;
-    private int _batchCount = 1;
-    private int _batchSize = 1;
-    private long? _lastSeed;
-    private GenerationJob? _job;
-    private string? _error;
-    private IDisposable? _subscription;
+    private IJSObjectReference? _pasteListener;
 
     [Inject] private GenerationQueue Queue { get; set; } = null!;
 
@@ -63,136 +51,90 @@ public sealed partial class Img2Img : IDisposable
 
     [Inject] private UiText T { get; set; } = null!;
 
-    private static IEnumerable<string> SamplerNames => SamplerRegistry.Default.All.Select(r => r.Name);
+    [Inject] private IJSRuntime JS { get; set; } = null!;
 
-    public void Dispose() => _subscription?.Dispose();
+    [Inject] private ILogger<Img2Img> Logger { get; set; } = null!;
+
+    public async ValueTask DisposeAsync()
+    {
+        _follower?.Dispose();
+        if (_pasteListener is not null)
+        {
+            try
+            {
+                await _pasteListener.InvokeVoidAsync("dispose");
+                await _pasteListener.DisposeAsync();
+            }
+            catch (JSDisconnectedException)
+            {
+                // The circuit is gone, and the page's listener with it.
+            }
+        }
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (!firstRender)
+        {
+            return;
+        }
+
+        try
+        {
+            // "./": import() takes a URL relative to the page, never a bare name.
+            var module = await JS.InvokeAsync<IJSObjectReference>("import", "./" + Assets["Components/Pages/Img2Img.razor.js"]);
+            if (module is not null)
+            {
+                _pasteListener = await module.InvokeAsync<IJSObjectReference>("listenForPastedImages", PasteInputSelector);
+                await module.DisposeAsync();
+            }
+        }
+        catch (JSException ex)
+        {
+            // Without the script the page still takes dropped and chosen files; only pasting is lost.
+            Logger.LogWarning("img2img's paste support did not load: {Error}", ex.Message);
+        }
+    }
 
     protected override void OnInitialized()
     {
-        if (Models.Current?.Descriptor is { } model)
-        {
-            _width = model.DefaultWidth;
-            _height = model.DefaultHeight;
-        }
-
+        _follower = new GenerationJobFollower(Queue, Notifier, Identity.Id, InvokeAsync, StateHasChanged);
+        _form.UseModelSize(Models.Current?.Descriptor);
         if (Transfer.TryTake(TransferTarget.Img2Img, out var parameters, out var image))
         {
-            Apply(parameters);
+            _form.Apply(parameters);
+            _denoisingStrength = parameters.DenoisingStrength ?? _denoisingStrength;
+            _sizeEdited |= parameters.Width is not null || parameters.Height is not null;
             if (image is not null)
             {
                 Load(image, "PNG");
             }
         }
 
-        // A reload, a reconnect or a second tab of this browser follows the job it already has running.
-        var active = Queue.RecentJobs(Identity.Id).FirstOrDefault(j => j.Kind == GenerationMode.ImageToImage && !j.IsFinished);
-        if (active is not null)
-        {
-            Follow(active);
-        }
+        _follower.Resume(GenerationMode.ImageToImage);
     }
 
-    private async Task OnPromptKeyDown(KeyboardEventArgs e)
-    {
-        if (e.CtrlKey && e.Key == "Enter")
-        {
-            await GenerateAsync();
-        }
-    }
-
-    private Task GenerateAsync()
+    private void Generate()
     {
         _error = null;
-        if (_job is { IsFinished: false })
+        if (_follower.IsBusy)
         {
-            return Task.CompletedTask;
+            return;
         }
 
         if (_initImage is null)
         {
             _error = T["Choose an image first."];
-            return Task.CompletedTask;
+            return;
         }
 
-        var request = new GenerationRequest
+        var request = _form.ToRequest(GenerationMode.ImageToImage, Settings.Current.PreviewEveryNSteps) with
         {
-            Mode = GenerationMode.ImageToImage,
             InitImage = _initImage,
             DenoisingStrength = _denoisingStrength,
             ResizeMode = _resizeMode,
-            Prompt = _prompt,
-            NegativePrompt = _negativePrompt,
-            SamplerName = _sampler,
-            ScheduleType = _scheduleType,
-            Steps = _steps,
-            CfgScale = _cfgScale,
-            Width = _width,
-            Height = _height,
-            Seed = _seed,
-            Subseed = _subseed,
-            SubseedStrength = _subseedStrength,
-            SeedResizeFromWidth = _seedResizeFromWidth,
-            SeedResizeFromHeight = _seedResizeFromHeight,
-            BatchCount = _batchCount,
-            BatchSize = _batchSize,
-            PreviewInterval = Settings.Current.PreviewEveryNSteps,
         };
-
-        if (Models.Current?.Descriptor is { } model && request.Validate(model) is { Count: > 0 } problems)
-        {
-            _error = string.Join(" ", problems.Select(p => p.Message));
-            return Task.CompletedTask;
-        }
-
-        try
-        {
-            Follow(Queue.Enqueue(Identity.Id, request));
-        }
-        catch (QueueFullException ex)
-        {
-            _error = ex.Message;
-        }
-
-        return Task.CompletedTask;
-    }
-
-    private void Follow(GenerationJob job)
-    {
-        _subscription?.Dispose();
-        _job = job;
-        _subscription = Notifier.Subscribe(job.Id, OnJobEventAsync);
-    }
-
-    private Task OnJobEventAsync(GenerationEvent e) => InvokeAsync(() =>
-    {
-        if (e.IsFinal && _job?.SavedImages is { Count: > 0 } saved)
-        {
-            _lastSeed = saved[0].Seed;
-        }
-
-        StateHasChanged();
-    });
-
-    private void Interrupt()
-    {
-        if (_job is not null)
-        {
-            Queue.Interrupt(_job.Id, Identity.Id);
-        }
-    }
-
-    private void Skip()
-    {
-        if (_job is not null)
-        {
-            Queue.Skip(_job.Id, Identity.Id);
-        }
-    }
-
-    private void SwapSize()
-    {
-        (_width, _height) = (_height, _width);
-        _sizeEdited = true;
+        _follower.TrySubmit(request, Models.Current?.Descriptor, out _error);
     }
 
     private void OnSizeEdited() => _sizeEdited = true;
@@ -282,7 +224,7 @@ public sealed partial class Img2Img : IDisposable
         if (!_sizeEdited)
         {
             var (defaultWidth, defaultHeight) = Models.Current?.Descriptor is { } model ? (model.DefaultWidth, model.DefaultHeight) : (512, 512);
-            (_width, _height) = InitImageSize.Suggest(decoded.Image.Width, decoded.Image.Height, defaultWidth, defaultHeight);
+            (_form.Width, _form.Height) = InitImageSize.Suggest(decoded.Image.Width, decoded.Image.Height, defaultWidth, defaultHeight);
         }
     }
 
@@ -292,48 +234,5 @@ public sealed partial class Img2Img : IDisposable
         _initPreview = null;
         _initInfo = null;
         _uploadError = null;
-    }
-
-    private void ReuseLastSeed()
-    {
-        if (_lastSeed is { } seed)
-        {
-            _seed = seed;
-        }
-    }
-
-    private string ProgressText(GenerationProgress? progress)
-    {
-        if (progress is null)
-        {
-            return T["Generating..."];
-        }
-
-        var eta = progress.Eta.TotalHours >= 1 ? progress.Eta.ToString(@"h\:mm\:ss", CultureInfo.InvariantCulture) : progress.Eta.ToString(@"m\:ss", CultureInfo.InvariantCulture);
-        return string.Create(CultureInfo.InvariantCulture,
-            $"{T["Step"]} {progress.CompletedSteps}/{progress.TotalSteps} · {progress.IterationsPerSecond:F2} it/s · {T["ETA"]} {eta} · {progress.Fraction:P0}");
-    }
-
-    private void Apply(InfotextParameters p)
-    {
-        _prompt = p.Prompt;
-        _negativePrompt = p.NegativePrompt;
-        _steps = p.Steps ?? _steps;
-        _cfgScale = p.CfgScale ?? _cfgScale;
-        _seed = p.Seed ?? _seed;
-        _width = p.Width ?? _width;
-        _height = p.Height ?? _height;
-        _subseed = p.VariationSeed ?? _subseed;
-        _subseedStrength = p.VariationStrength ?? _subseedStrength;
-        _seedResizeFromWidth = p.SeedResizeFromWidth ?? _seedResizeFromWidth;
-        _seedResizeFromHeight = p.SeedResizeFromHeight ?? _seedResizeFromHeight;
-        _denoisingStrength = p.DenoisingStrength ?? _denoisingStrength;
-        _sizeEdited |= p.Width is not null || p.Height is not null;
-        if (p.Sampler is { } sampler)
-        {
-            var selection = SamplerRegistry.Default.Resolve(sampler, p.ScheduleType);
-            _sampler = selection.Sampler.Name;
-            _scheduleType = selection.ScheduleType;
-        }
     }
 }
