@@ -26,8 +26,13 @@ public sealed class CallerIdentityTests
     }
 
     [Fact]
-    public void From_OpenApp_EveryoneMaySteerEveryJobAsInA1111() =>
-        Assert.True(CallerIdentity.From(new ClaimsPrincipal(), "browser-1", UserDirectory.Open).IsAdmin);
+    public void From_OpenApp_BrowserIsItsOwnOwnerAndNoAdmin()
+    {
+        var caller = CallerIdentity.From(new ClaimsPrincipal(), "browser-1", UserDirectory.Open);
+
+        Assert.Equal("browser-1", caller.OwnerId);
+        Assert.False(caller.IsAdmin);
+    }
 
     private static ClaimsPrincipal User(string name) => new(new ClaimsIdentity([new Claim(ClaimTypes.Name, name)], "test"));
 }
