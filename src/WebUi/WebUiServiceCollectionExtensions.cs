@@ -4,6 +4,7 @@ using Engine;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.FileProviders;
 using MudBlazor.Services;
+using WebUi.Api;
 using WebUi.Components;
 using WebUi.Hosting;
 using WebUi.Localization;
@@ -44,6 +45,7 @@ public static class WebUiServiceCollectionExtensions
         services.AddWebUiShell();
         services.AddHttpContextAccessor();
         services.AddScoped<BrowserIdentity>();
+        services.AddSdApi();
 
         // Japanese and other non-Latin text is written as itself, not as numeric character references.
         services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
@@ -69,6 +71,7 @@ public static class WebUiServiceCollectionExtensions
         });
         app.MapUiPreferences();
         app.MapGalleryFiles();
+        app.MapSdApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

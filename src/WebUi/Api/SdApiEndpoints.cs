@@ -1,0 +1,30 @@
+namespace WebUi.Api;
+
+/// <summary>
+/// The AUTOMATIC1111-compatible HTTP API under <c>/sdapi/v1</c> (docs A1111.md §1): generation, progress and control,
+/// models and options, and read-only information. Errors, including unknown routes, answer in A1111's JSON shape.
+/// </summary>
+public static class SdApiEndpoints
+{
+    public const string Prefix = "/sdapi/v1";
+
+    /// <summary>Registers what the API keeps between requests.</summary>
+    public static IServiceCollection AddSdApi(this IServiceCollection services)
+    {
+        services.AddSingleton<ApiOptionsStore>();
+        services.AddSingleton<ApiSkipTracker>();
+        return services;
+    }
+
+    /// <summary>Maps every <c>/sdapi/v1</c> endpoint.</summary>
+    public static RouteGroupBuilder MapSdApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup(Prefix).AddEndpointFilter<ApiErrorFilter>().DisableAntiforgery();
+        GenerationEndpoints.Map(api);
+        ProgressEndpoints.Map(api);
+        ModelEndpoints.Map(api);
+        InfoEndpoints.Map(api);
+        api.Map("/{**path}", () => ApiErrorFilter.Result(ApiException.NotFound("Not Found")));
+        return api;
+    }
+}
