@@ -247,9 +247,9 @@ public static class ApiRequestMapper
             fail("script_name", $"Script '{body.ScriptName}' not found (this app has no scripts).");
         }
 
-        if (body.AlwaysonScripts is { ValueKind: JsonValueKind.Object } scripts && scripts.EnumerateObject().FirstOrDefault() is { Name: { } name })
+        if (body.AlwaysonScripts is { ValueKind: JsonValueKind.Object } scripts && scripts.EnumerateObject().Any())
         {
-            fail("alwayson_scripts", $"always on script {name} not found (this app has no scripts).");
+            fail("alwayson_scripts", $"always on script {scripts.EnumerateObject().First().Name} not found (this app has no scripts).");
         }
 
         if (!string.IsNullOrEmpty(body.RefinerCheckpoint) && !string.Equals(body.RefinerCheckpoint, "None", StringComparison.Ordinal))
