@@ -5,8 +5,9 @@ namespace WebUi.Api;
 
 /// <summary>
 /// <c>progress</c>, <c>interrupt</c> and <c>skip</c>. Progress reports the job running now, whoever queued it, as
-/// A1111's global state does (docs A1111.md §1.3); interrupt and skip act on the running job only when it belongs to
-/// the caller (A1111 lets anyone stop anyone; here a user steers only their own jobs).
+/// A1111's global state does (docs A1111.md §1.3), but shows its preview image only to the job's owner; interrupt and
+/// skip act on the running job only when it belongs to the caller (A1111 lets anyone stop anyone; here a user steers
+/// only their own jobs).
 /// </summary>
 public static class ProgressEndpoints
 {
@@ -35,7 +36,7 @@ public static class ProgressEndpoints
         return Math.Min(progress, 1);
     }
 
-    private static IResult Progress(GenerationQueue queue, ApiSkipTracker skips, TimeProvider time, bool? skip_current_image)
+    private static IResult Progress(HttpContext http, GenerationQueue queue, ApiSkipTracker skips, TimeProvider time, bool? skip_current_image)
     {
         var job = queue.Running;
         if (job is null || job.StartedAt is not { } started)
@@ -63,7 +64,9 @@ public static class ProgressEndpoints
             SamplingStep: step,
             SamplingSteps: steps);
         string? image = null;
-        if (skip_current_image != true && job.PreviewDataUrl is { } preview)
+        // The numbers are global (clients wait for "idle" on them), but the picture of someone else's job is theirs.
+        var own = string.Equals(job.OwnerId, ApiCaller.OwnerId(http), StringComparison.Ordinal);
+        if (skip_current_image != true && own && job.PreviewDataUrl is { } preview)
         {
             var comma = preview.IndexOf(',', StringComparison.Ordinal);
             image = comma >= 0 ? preview[(comma + 1)..] : preview;

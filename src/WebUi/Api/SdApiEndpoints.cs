@@ -24,7 +24,14 @@ public static class SdApiEndpoints
         ProgressEndpoints.Map(api);
         ModelEndpoints.Map(api);
         InfoEndpoints.Map(api);
-        api.Map("/{**path}", () => ApiErrorFilter.Result(ApiException.NotFound("Not Found")));
+        api.Map("/{**path}", (string? path, EndpointDataSource endpoints) => IsRoute(endpoints, path)
+            ? ApiErrorFilter.Result(new ApiException(StatusCodes.Status405MethodNotAllowed, "HTTPException", "Method Not Allowed"))
+            : ApiErrorFilter.Result(ApiException.NotFound("Not Found")));
         return api;
     }
+
+    // A path the API serves with another method (GET txt2img): 405, as FastAPI answers.
+    private static bool IsRoute(EndpointDataSource endpoints, string? path) =>
+        !string.IsNullOrEmpty(path) && endpoints.Endpoints.OfType<RouteEndpoint>().Any(e =>
+            string.Equals(e.RoutePattern.RawText?.TrimEnd('/'), Prefix + "/" + path.TrimEnd('/'), StringComparison.Ordinal));
 }

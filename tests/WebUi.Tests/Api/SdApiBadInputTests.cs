@@ -93,6 +93,18 @@ public sealed class SdApiBadInputTests(ApiAppFixture app)
         Assert.Equal(HttpStatusCode.OK, health.Status);
     }
 
+    [Theory]
+    [InlineData("txt2img", 405, "Method Not Allowed")]
+    [InlineData("png-info", 405, "Method Not Allowed")]
+    [InlineData("nothing/here", 404, "Not Found")]
+    public async Task WrongMethodOrPath_IsJsonNotAnHtmlPage(string path, int status, string detail)
+    {
+        var reply = await app.GetAsync(path);
+
+        Assert.True((int)reply.Status == status, $"{(int)reply.Status}: {reply.Text}");
+        Assert.Equal(detail, reply.Json.GetProperty("detail").GetString());
+    }
+
     [Fact]
     public async Task AfterBadRequests_TheAppStillGenerates()
     {

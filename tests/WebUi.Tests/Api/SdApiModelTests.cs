@@ -80,6 +80,32 @@ public sealed class SdApiModelTests(ApiAppFixture app)
     }
 
     [Fact]
+    public async Task Options_ModelSwitchDuringAJob_WaitsForTheJobThenSwitches()
+    {
+        var job = app.PostAsync("txt2img", new { prompt = "red circle", steps = 150, n_iter = 20 });
+        try
+        {
+            await app.WaitForProgressAsync(p => p.GetProperty("state").GetProperty("sampling_step").GetInt32() >= 1, "the job running");
+            var set = app.PostAsync("options", new { sd_model_checkpoint = "demo-b" });
+
+            // The switch waits for the running job (A1111 reloads under its queue lock), so the job is not disturbed.
+            Assert.False(set.IsCompleted);
+            Assert.Equal("demo", await CurrentModelAsync());
+            await app.PostAsync("interrupt", "");
+            var reply = await job;
+            Assert.True(reply.Status == HttpStatusCode.OK, reply.Text);
+            Assert.Equal("demo", reply.Info.GetProperty("sd_model_name").GetString());
+            Assert.Equal(HttpStatusCode.OK, (await set).Status);
+            Assert.Equal("demo-b", await CurrentModelAsync());
+        }
+        finally
+        {
+            await app.PostAsync("interrupt", "");
+            await app.PostAsync("options", new { sd_model_checkpoint = "demo" });
+        }
+    }
+
+    [Fact]
     public async Task Options_OtherKeysAreStoredAndUsedByLaterJobs()
     {
         try
