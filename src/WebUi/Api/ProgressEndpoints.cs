@@ -73,6 +73,12 @@ public static class ProgressEndpoints
         }
 
         var text = p is null ? "Starting..." : string.Create(CultureInfo.InvariantCulture, $"Step {p.CompletedSteps}/{p.TotalSteps}");
+        var waiting = queue.Waiting.Count;
+        if (waiting > 0)
+        {
+            text += string.Create(CultureInfo.InvariantCulture, $", {waiting} waiting in the queue");
+        }
+
         return Results.Json(new ProgressApiResponse(fraction, Math.Max(0, eta), state, image, text), ApiJson.Output);
     }
 

@@ -103,6 +103,35 @@ public sealed class SdApiProgressTests(ApiAppFixture app)
     }
 
     [Fact]
+    public async Task ClientDisconnect_CancelsItsQueuedJob()
+    {
+        var before = app.SavedPngs().Count;
+        var running = app.PostAsync("txt2img", new { prompt = "red circle", steps = 150, n_iter = 20 });
+        using var cancel = new CancellationTokenSource();
+        Task<ApiReply>? queued = null;
+        try
+        {
+            await app.WaitForProgressAsync(Running, "the first job running");
+            queued = app.PostAsync("txt2img", new { prompt = "queued then abandoned", steps = 1, width = 64, height = 64, save_images = true }, cancel.Token);
+            await app.WaitForProgressAsync(p => p.GetProperty("textinfo").GetString()?.Contains("1 waiting", StringComparison.Ordinal) == true, "the second job waiting");
+            await cancel.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => queued);
+            await app.WaitForProgressAsync(p => p.GetProperty("textinfo").GetString()?.Contains("waiting", StringComparison.Ordinal) == false, "the second job gone from the queue");
+        }
+        finally
+        {
+            await app.PostAsync("interrupt", "");
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await running).Status);
+
+        // The queue is first in, first out: had the abandoned job stayed, it would have run (and saved) before this one.
+        var after = await app.PostAsync("txt2img", new { steps = 1, width = 64, height = 64 });
+        Assert.Equal(HttpStatusCode.OK, after.Status);
+        Assert.Equal(before, app.SavedPngs().Count);
+    }
+
+    [Fact]
     public async Task ClientDisconnect_StopsItsRunningJob()
     {
         var before = app.SavedPngs().Count;
