@@ -36,8 +36,16 @@ public static class ProgressEndpoints
         return Math.Min(progress, 1);
     }
 
-    private static IResult Progress(HttpContext http, GenerationQueue queue, ApiSkipTracker skips, TimeProvider time, bool? skip_current_image)
+    private static IResult Progress(HttpContext http, GenerationQueue queue, ApiSkipTracker skips, TimeProvider time)
     {
+        // Read by hand: a query value minimal APIs cannot bind would be answered before the error filter, without A1111's shape.
+        var skipCurrentImage = false;
+        if (http.Request.Query["skip_current_image"] is { Count: > 0 } raw)
+        {
+            skipCurrentImage = TolerantBooleanConverter.ParseText(raw.ToString())
+                ?? throw ApiException.Invalid("skip_current_image", "Must be true or false.");
+        }
+
         var job = queue.Running;
         if (job is null || job.StartedAt is not { } started)
         {
@@ -66,7 +74,7 @@ public static class ProgressEndpoints
         string? image = null;
         // The numbers are global (clients wait for "idle" on them), but the picture of someone else's job is theirs.
         var own = string.Equals(job.OwnerId, ApiCaller.OwnerId(http), StringComparison.Ordinal);
-        if (skip_current_image != true && own && job.PreviewDataUrl is { } preview)
+        if (!skipCurrentImage && own && job.PreviewDataUrl is { } preview)
         {
             var comma = preview.IndexOf(',', StringComparison.Ordinal);
             image = comma >= 0 ? preview[(comma + 1)..] : preview;

@@ -93,20 +93,20 @@ public sealed class TolerantBooleanConverter : JsonConverter<bool>
                 return false;
             case JsonTokenType.Number when reader.TryGetInt64(out var number) && number is 0 or 1:
                 return number == 1;
-            case JsonTokenType.String:
-                switch (reader.GetString()?.Trim().ToUpperInvariant())
-                {
-                    case "1" or "TRUE" or "YES" or "ON" or "T" or "Y":
-                        return true;
-                    case "0" or "FALSE" or "NO" or "OFF" or "F" or "N":
-                        return false;
-                }
-
-                break;
+            case JsonTokenType.String when ParseText(reader.GetString()) is { } parsed:
+                return parsed;
         }
 
         throw new JsonException("Must be true or false.");
     }
+
+    /// <summary>A boolean written as text (query strings too), or null when it is none of pydantic's spellings.</summary>
+    public static bool? ParseText(string? text) => text?.Trim().ToUpperInvariant() switch
+    {
+        "1" or "TRUE" or "YES" or "ON" or "T" or "Y" => true,
+        "0" or "FALSE" or "NO" or "OFF" or "F" or "N" => false,
+        _ => null,
+    };
 
     public override void Write(Utf8JsonWriter writer, bool value, JsonSerializerOptions options)
     {

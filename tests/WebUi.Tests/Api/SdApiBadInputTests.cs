@@ -105,6 +105,18 @@ public sealed class SdApiBadInputTests(ApiAppFixture app)
         Assert.Equal(detail, reply.Json.GetProperty("detail").GetString());
     }
 
+    [Theory]
+    [InlineData("progress?skip_current_image=maybe", 422, "skip_current_image")]
+    [InlineData("progress?skip_current_image=1", 200, "")]
+    [InlineData("progress?skip_current_image=false", 200, "")]
+    public async Task ProgressQuery_IsReadAsA1111Does(string pathAndQuery, int status, string mention)
+    {
+        var reply = await app.GetAsync(pathAndQuery);
+
+        Assert.True((int)reply.Status == status, $"{(int)reply.Status}: {reply.Text}");
+        Assert.Contains(mention, reply.Text, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task AfterBadRequests_TheAppStillGenerates()
     {
