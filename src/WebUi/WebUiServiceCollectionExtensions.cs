@@ -4,6 +4,7 @@ using Engine;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.FileProviders;
 using MudBlazor.Services;
+using WebUi.Api;
 using WebUi.Components;
 using WebUi.Hosting;
 using WebUi.Hubs;
@@ -48,6 +49,7 @@ public static class WebUiServiceCollectionExtensions
         services.AddScoped<BrowserIdentity>();
         builder.AddWebUiSecurity();
         services.AddGenerationHub();
+        services.AddSdApi();
 
         // Japanese and other non-Latin text is written as itself, not as numeric character references.
         services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
@@ -79,6 +81,7 @@ public static class WebUiServiceCollectionExtensions
         app.MapLogin();
         app.MapGalleryFiles();
         app.MapGenerationHub();
+        app.MapSdApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -11,6 +11,7 @@ namespace WebUi.Data;
 /// The queue's completion step: each finished image is written to disk (atomically) and only then recorded in the
 /// gallery with a thumbnail, so a crash leaves at most an unrecorded PNG (and a temporary file, deleted at the next
 /// start); the job's prompt pair goes into the history.
+/// Jobs whose <see cref="GenerationJobOptions.SaveToGallery"/> is false are not saved at all.
 /// </summary>
 public sealed class GallerySaver : IGenerationResultSink
 {
@@ -38,6 +39,12 @@ public sealed class GallerySaver : IGenerationResultSink
     {
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(run);
+        if (!job.Options.SaveToGallery)
+        {
+            // API jobs with save_images false (A1111's default): returned to the caller only, nothing on disk.
+            return Task.FromResult<IReadOnlyList<SavedImage>>([]);
+        }
+
         return Task.Run<IReadOnlyList<SavedImage>>(() => Save(job.Request, run), cancellationToken);
     }
 

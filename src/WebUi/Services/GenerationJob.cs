@@ -25,6 +25,9 @@ public sealed class GenerationJob
 
     public GenerationRequest Request { get; }
 
+    /// <summary>Gallery saving and model choice for this job.</summary>
+    public GenerationJobOptions Options { get; init; } = GenerationJobOptions.Default;
+
     public GenerationJobState State { get; internal set; } = GenerationJobState.Queued;
 
     /// <summary>1-based place in the waiting line while queued (1 = next); 0 otherwise.</summary>

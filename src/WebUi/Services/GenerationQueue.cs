@@ -68,8 +68,11 @@ public sealed class GenerationQueue : BackgroundService
     }
 
     /// <summary>Queues a job for <paramref name="ownerId"/>; its id is the handle for every later call.</summary>
+    /// <param name="ownerId">Who may cancel, interrupt or skip it.</param>
+    /// <param name="request">What to generate.</param>
+    /// <param name="options">Gallery saving and model choice; null is <see cref="GenerationJobOptions.Default"/>.</param>
     /// <exception cref="QueueFullException">Too many jobs are waiting.</exception>
-    public GenerationJob Enqueue(string ownerId, GenerationRequest request)
+    public GenerationJob Enqueue(string ownerId, GenerationRequest request, GenerationJobOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(ownerId);
         ArgumentNullException.ThrowIfNull(request);
@@ -82,7 +85,11 @@ public sealed class GenerationQueue : BackgroundService
             }
 
             PruneFinished();
-            job = new GenerationJob(Guid.NewGuid().ToString("N"), ownerId, request, _time.GetUtcNow()) { Sequence = ++_sequence };
+            job = new GenerationJob(Guid.NewGuid().ToString("N"), ownerId, request, _time.GetUtcNow())
+            {
+                Sequence = ++_sequence,
+                Options = options ?? GenerationJobOptions.Default,
+            };
             _waiting.AddLast(job);
             job.Position = _waiting.Count;
             _jobs[job.Id] = job;
@@ -249,7 +256,7 @@ public sealed class GenerationQueue : BackgroundService
         string? error = null;
         try
         {
-            var run = await _runner.RunAsync(job.Request, job.Control!, progress, job.Cancellation!.Token);
+            var run = await _runner.RunAsync(job.Request, job.Options, job.Control!, progress, job.Cancellation!.Token);
             job.ModelId = run.ModelId;
             job.Result = run.Result;
             try

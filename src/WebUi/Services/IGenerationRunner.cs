@@ -8,6 +8,14 @@ public interface IGenerationRunner
     /// <summary>Runs <paramref name="request"/>; throws what the pipeline throws (validation, cancellation, ONNX errors).</summary>
     Task<GenerationRun> RunAsync(
         GenerationRequest request, GenerationControl control, IProgress<GenerationProgress> progress, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="request"/> as <paramref name="options"/> say: on <see cref="GenerationJobOptions.ModelId"/>
+    /// when given. A runner without models (a test's fake) ignores the options.
+    /// </summary>
+    Task<GenerationRun> RunAsync(
+        GenerationRequest request, GenerationJobOptions options, GenerationControl control, IProgress<GenerationProgress> progress,
+        CancellationToken cancellationToken) => RunAsync(request, control, progress, cancellationToken);
 }
 
 /// <summary>A finished pipeline run and the model it ran on.</summary>
