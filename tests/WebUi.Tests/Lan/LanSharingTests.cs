@@ -64,11 +64,29 @@ public sealed class LanSharingTests(LanAppFixture fixture)
         using var apiResponse = await http.SendAsync(api);
         using var hubResponse = await http.SendAsync(hub);
 
-        // The gate lets the request through to routing (the endpoints come with the API branch).
-        Assert.NotEqual(HttpStatusCode.Unauthorized, apiResponse.StatusCode);
-        Assert.NotEqual(HttpStatusCode.Forbidden, apiResponse.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, apiResponse.StatusCode);
+        Assert.Contains("\"DPM++ 2M\"", await apiResponse.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, hubResponse.StatusCode);
         Assert.Contains("connectionToken", await hubResponse.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Api_RightCredentials_Txt2ImgReturnsAnImage()
+    {
+        using var http = fixture.Browser();
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/sdapi/v1/txt2img", UriKind.Relative))
+        {
+            Content = new StringContent("{\"prompt\":\"red circle\",\"steps\":2,\"width\":64,\"height\":64}", System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = LanAppFixture.Basic("bob", LanAppFixture.BobApiPassword);
+
+        using var response = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var png = Convert.FromBase64String(json.RootElement.GetProperty("images")[0].GetString()!);
+        Assert.Equal((byte)0x89, png[0]);
+        Assert.Equal((byte)'P', png[1]);
     }
 
     [Theory]
