@@ -35,7 +35,9 @@ public sealed class AppStartupTests : IDisposable
     [SkippableFact]
     public async Task Start_FixturesAsModelsFolder_ListsTinySd2Models()
     {
-        var fixtures = Path.GetFullPath(Path.Combine(RepositoryRoot(), "..", "shared", "fixtures"));
+        var fixtures = Environment.GetEnvironmentVariable("SD_FIXTURES_DIR") is { Length: > 0 } fromEnv
+            ? Path.GetFullPath(fromEnv)
+            : Path.GetFullPath(Path.Combine(RepositoryRoot(), "..", "shared", "fixtures"));
         Skip.IfNot(Directory.Exists(fixtures) || IsCi(), $"Conformance fixtures not found at {fixtures}.");
         Assert.True(Directory.Exists(fixtures), $"Conformance fixtures not found at {fixtures}.");
         await using var app = await AppProcess.StartAsync("--models-dir", fixtures, "--data-dir", Path.Combine(_temp.FullName, "data"));
