@@ -132,6 +132,13 @@ public abstract class WeightFile : IDisposable
     /// </summary>
     private protected abstract Stream OpenTensorStream(WeightTensor tensor);
 
+    /// <summary><see cref="OpenTensorStream"/> for a composite file delegating to its parts.</summary>
+    internal Stream OpenTensorBytes(WeightTensor tensor)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return OpenTensorStream(tensor);
+    }
+
     private TensorChunks OpenChunks(WeightTensor tensor, int elementSize)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);

@@ -21,9 +21,6 @@ public sealed record WeightFileLimits
     /// <summary>Most values the unpickler may hold on its stack, memo and containers together.</summary>
     public int MaxPickleObjects { get; init; } = 10_000_000;
 
-    /// <summary>Deepest nesting of containers in a pickle.</summary>
-    public int MaxPickleDepth { get; init; } = 64;
-
     /// <summary>Most dimensions of one tensor.</summary>
     public int MaxRank { get; init; } = 16;
 
