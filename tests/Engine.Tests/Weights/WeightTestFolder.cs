@@ -21,7 +21,7 @@ internal sealed class WeightTestFolder : IDisposable
     {
         var before = Directory.GetFiles(Root).Order(StringComparer.Ordinal).ToArray();
         var ex = Assert.Throws<Engine.Weights.WeightFileException>(() => open().Dispose());
-        Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+        Assert.True(ex.Message.Contains(expected, StringComparison.Ordinal), $"Expected \"{expected}\" in: {ex.Message}");
         Assert.Contains(Path.GetFileName(path), ex.Message, StringComparison.Ordinal);
         Assert.Equal(before, Directory.GetFiles(Root).Order(StringComparer.Ordinal).ToArray());
 

@@ -440,10 +440,13 @@ internal sealed class RestrictedUnpickler
 
     private string ReadLine()
     {
-        var end = Array.IndexOf(_data, (byte)'\n', _position, Math.Min(MaxGlobalNameLength, _data.Length - _position));
+        var window = Math.Min(MaxGlobalNameLength, _data.Length - _position);
+        var end = Array.IndexOf(_data, (byte)'\n', _position, window);
         if (end < 0)
         {
-            throw Fail("GLOBAL without a newline-terminated name (truncated or damaged file).");
+            throw Fail(window < MaxGlobalNameLength
+                ? "the pickle ends before STOP, inside a GLOBAL name (truncated file)."
+                : $"a GLOBAL name is longer than {MaxGlobalNameLength} bytes.");
         }
 
         var text = ReadString(end - _position);
