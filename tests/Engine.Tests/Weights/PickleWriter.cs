@@ -6,20 +6,20 @@ namespace Engine.Tests.Weights;
 /// <summary>A small pickle writer for tests: raw opcodes, and state dicts laid out the way torch.save writes them.</summary>
 internal sealed class PickleWriter
 {
-    private readonly MemoryStream _out = new();
+    private readonly List<byte> _out = [];
     private int _memo;
 
     public byte[] ToArray() => _out.ToArray();
 
     public PickleWriter Op(byte opcode)
     {
-        _out.WriteByte(opcode);
+        _out.Add(opcode);
         return this;
     }
 
     public PickleWriter Raw(params byte[] bytes)
     {
-        _out.Write(bytes);
+        _out.AddRange(bytes);
         return this;
     }
 
@@ -67,10 +67,10 @@ internal sealed class PickleWriter
             Op((byte)'X');
             Span<byte> length = stackalloc byte[4];
             BinaryPrimitives.WriteInt32LittleEndian(length, bytes.Length);
-            _out.Write(length);
+            _out.AddRange(length.ToArray());
         }
 
-        _out.Write(bytes);
+        _out.AddRange(bytes);
         return this;
     }
 

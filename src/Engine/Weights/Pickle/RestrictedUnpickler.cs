@@ -252,7 +252,7 @@ internal sealed class RestrictedUnpickler
         return _stack[0];
     }
 
-    private object ResolveGlobal(string module, string name) =>
+    private PickleGlobal ResolveGlobal(string module, string name) =>
         TorchPickleGlobals.TryResolve(module, name, out var global)
             ? global
             : throw Fail($"the global '{module}.{name}' is not allowed: a weight file may only name " +
