@@ -43,6 +43,9 @@ public sealed partial class LanAppFixture : IAsyncLifetime
         "--api-auth", $"alice:{AliceApiPassword},bob:{BobApiPassword},boss:{BossApiPassword}",
         "--admin", "boss",
         "--cors-allow-origins", AllowedOrigin,
+
+        // The LAN tests fail logins on purpose, more often than the default lockout allows in a minute.
+        "--login-failures-per-minute", "1000",
         "--cpu",
         "--models-dir", Path.Combine(_temp.FullName, "models"),
         "--data-dir", DataPath);
