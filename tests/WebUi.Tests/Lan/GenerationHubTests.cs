@@ -68,6 +68,18 @@ public sealed class GenerationHubTests(LanAppFixture fixture)
     }
 
     [Fact]
+    public async Task Submit_PromptOverTheBound_IsRefusedNamingIt()
+    {
+        await using var client = await ClientAsync("alice", LanAppFixture.AliceApiPassword);
+
+        var error = await Assert.ThrowsAsync<HubException>(() => client.Connection.InvokeAsync<HubJobSubmitted>(
+            nameof(GenerationHub.Submit), new HubTxt2ImgRequest { Prompt = new string('あ', 30_000) }));
+
+        Assert.Contains("prompt: Prompt must be a text of at most 20000 characters", error.Message, StringComparison.Ordinal);
+        Assert.Equal(HubConnectionState.Connected, client.Connection.State);
+    }
+
+    [Fact]
     public async Task Submit_SavesToTheGalleryByDefault_AndNotWithSaveImagesFalse()
     {
         await using var client = await ClientAsync("alice", LanAppFixture.AliceApiPassword);
