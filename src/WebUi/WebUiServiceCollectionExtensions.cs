@@ -67,6 +67,7 @@ public static class WebUiServiceCollectionExtensions
 
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseSecurityHeaders();
+        app.UseAllowedHosts();
         app.Use(BrowserIdentity.EnsureCookieAsync);
 
         // The app's own css and icons are public (the login page uses them), so they are served before any login check.

@@ -67,4 +67,16 @@ public static class ApiImages
     /// <summary>A base64 PNG of <paramref name="image"/> with <paramref name="infotext"/> as its <c>parameters</c> text chunk.</summary>
     public static string ToBase64Png(RgbImage image, string infotext) =>
         Convert.ToBase64String(PngWriter.Encode(image, [new("parameters", infotext)]));
+
+    /// <summary>The base64 part of a job's preview data URL (<c>data:image/png;base64,...</c>), as A1111 sends previews; null stays null.</summary>
+    public static string? PreviewBase64(string? dataUrl)
+    {
+        if (dataUrl is null)
+        {
+            return null;
+        }
+
+        var comma = dataUrl.IndexOf(',', StringComparison.Ordinal);
+        return comma >= 0 ? dataUrl[(comma + 1)..] : dataUrl;
+    }
 }

@@ -38,8 +38,27 @@ public static class ApiJson
         }
         catch (JsonException ex)
         {
-            var field = FieldName(ex.Path);
-            throw ApiException.Invalid(field, Describe(ex));
+            throw Invalid(ex);
+        }
+
+        return value ?? throw ApiException.Invalid("body", "A JSON object is required.");
+    }
+
+    /// <summary>
+    /// Reads <paramref name="element"/> (a hub message's argument) as <typeparamref name="T"/> with the same tolerance and
+    /// the same 422 <see cref="ApiException"/> naming the field as <see cref="ReadBodyAsync{T}"/>.
+    /// </summary>
+    public static T Read<T>(JsonElement element)
+        where T : class
+    {
+        T? value;
+        try
+        {
+            value = element.ValueKind == JsonValueKind.Undefined ? null : element.Deserialize<T>(Input);
+        }
+        catch (JsonException ex)
+        {
+            throw Invalid(ex);
         }
 
         return value ?? throw ApiException.Invalid("body", "A JSON object is required.");
@@ -55,6 +74,8 @@ public static class ApiJson
 
         return path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
     }
+
+    private static ApiException Invalid(JsonException ex) => ApiException.Invalid(FieldName(ex.Path), Describe(ex));
 
     private static string Describe(JsonException ex)
     {

@@ -40,6 +40,7 @@ public static class ApiRequestMapper
         [nameof(GenerationRequest.EtaNoiseSeedDelta)] = "override_settings.eta_noise_seed_delta",
         [nameof(GenerationRequest.RngSource)] = "override_settings.randn_source",
         [nameof(GenerationRequest.Emphasis)] = "override_settings.emphasis",
+        [nameof(GenerationRequest.PreviewInterval)] = "preview_every_n_steps",
         [nameof(GenerationRequest.Mode)] = ApiOptionsStore.ModelKey,
         ["Model"] = ApiOptionsStore.ModelKey,
     };
@@ -102,7 +103,8 @@ public static class ApiRequestMapper
             EtaNoiseSeedDelta = settings.EtaNoiseSeedDelta,
             Emphasis = settings.Emphasis,
             Img2ImgFixSteps = settings.Img2ImgFixSteps,
-            PreviewInterval = settings.LivePreviewsEnable && settings.ShowProgressEveryNSteps > 0 ? settings.ShowProgressEveryNSteps : 0,
+            PreviewInterval = body.JobPreviewInterval
+                ?? (settings.LivePreviewsEnable && settings.ShowProgressEveryNSteps > 0 ? settings.ShowProgressEveryNSteps : 0),
             SamplerOptions = samplerOptions,
         };
 
@@ -132,7 +134,7 @@ public static class ApiRequestMapper
 
         var jobOptions = new GenerationJobOptions
         {
-            SaveToGallery = body.SaveImages ?? false,
+            SaveToGallery = body.SaveImages ?? body.SavesImagesByDefault,
             ModelId = settings.ModelCheckpoint is null ? null : model!.Id,
             RestoreModelAfterwards = body.OverrideSettingsRestoreAfterwards ?? true,
         };

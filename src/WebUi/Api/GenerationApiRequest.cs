@@ -141,4 +141,15 @@ public abstract class GenerationApiRequest
 
     [JsonPropertyName("infotext")]
     public string? Infotext { get; init; }
+
+    /// <summary>
+    /// Live preview every N steps for this job; null takes the options' <c>show_progress_every_n_steps</c>. Not an
+    /// A1111 field: a request type of another entry point (the hub's) may set it.
+    /// </summary>
+    [JsonIgnore]
+    protected internal virtual int? JobPreviewInterval => null;
+
+    /// <summary>What a missing or null <c>save_images</c> means: A1111's API does not save.</summary>
+    [JsonIgnore]
+    protected internal virtual bool SavesImagesByDefault => false;
 }

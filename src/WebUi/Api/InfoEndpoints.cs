@@ -91,7 +91,16 @@ public static class InfoEndpoints
         using var process = Process.GetCurrentProcess();
         var used = process.WorkingSet64;
         var total = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
-        var ram = new Dictionary<string, long> { ["free"] = Math.Max(0, total - used), ["used"] = used, ["total"] = total };
+        // free/used/total as A1111 reports them (used is this process's working set); the managed heap now and as the
+        // last garbage collection left it are ours, for watching memory under load.
+        var ram = new Dictionary<string, long>
+        {
+            ["free"] = Math.Max(0, total - used),
+            ["used"] = used,
+            ["total"] = total,
+            ["gc_heap"] = GC.GetTotalMemory(forceFullCollection: false),
+            ["gc_heap_after_last_gc"] = GC.GetGCMemoryInfo().HeapSizeBytes,
+        };
         var cuda = new Dictionary<string, string>
         {
             ["error"] = models.ActiveProvider == Engine.Onnx.ExecutionProviderKind.Cuda

@@ -76,10 +76,9 @@ public static class ProgressEndpoints
         // The numbers are global (clients wait for "idle" on them), but the picture of someone else's job is theirs.
         var caller = CallerIdentity.From(http);
         var own = caller.IsAdmin || string.Equals(job.OwnerId, caller.OwnerId, StringComparison.Ordinal);
-        if (!skipCurrentImage && own && job.PreviewDataUrl is { } preview)
+        if (!skipCurrentImage && own)
         {
-            var comma = preview.IndexOf(',', StringComparison.Ordinal);
-            image = comma >= 0 ? preview[(comma + 1)..] : preview;
+            image = ApiImages.PreviewBase64(job.PreviewDataUrl);
         }
 
         var text = p is null ? "Starting..." : string.Create(CultureInfo.InvariantCulture, $"Step {p.CompletedSteps}/{p.TotalSteps}");

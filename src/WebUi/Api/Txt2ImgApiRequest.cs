@@ -6,7 +6,7 @@ namespace WebUi.Api;
 /// <c>POST /sdapi/v1/txt2img</c> (A1111's <c>StableDiffusionTxt2ImgProcessingAPI</c>). The hires-fix fields are read and
 /// echoed; asking for hires fix is refused, since this engine has no second pass.
 /// </summary>
-public sealed class Txt2ImgApiRequest : GenerationApiRequest
+public class Txt2ImgApiRequest : GenerationApiRequest
 {
     [JsonPropertyOrder(1)]
     [JsonPropertyName("enable_hr")]

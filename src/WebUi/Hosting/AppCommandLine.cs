@@ -20,6 +20,8 @@ public sealed class AppCommandLine
         ["--api-auth"] = ("Security:ApiAuth", true, "HTTP Basic logins for /sdapi and /hubs, user:password[,user2:password2]."),
         ["--admin"] = ("Security:Admins", true, "User name(s), comma-separated, that may cancel, interrupt and skip anyone's jobs."),
         ["--cors-allow-origins"] = ("Security:CorsAllowOrigins", true, "Origins, comma-separated, whose pages may call /sdapi (CORS is off by default)."),
+        ["--login-failures-per-minute"] = ("Security:LoginFailuresPerMinute", true, "Failed logins (login form or API/hub Basic) one address may make per minute before it gets 429 (default 10)."),
+        ["--allowed-hosts"] = ("Security:AllowedHosts", true, "Host names, comma-separated, the app answers to (default: localhost, 127.0.0.1 and [::1] without --listen; any with it)."),
         ["--cpu"] = ("Engine:ExecutionProvider", false, "Run on the CPU even when CUDA is available."),
         ["--device-id"] = ("Engine:CudaDeviceId", true, "CUDA device to use (default 0)."),
     };
@@ -86,7 +88,7 @@ public sealed class AppCommandLine
                 value = args[++i];
             }
 
-            if (arg is "--port" or "--device-id" && !IsValidNumber(arg, value, errors))
+            if (arg is "--port" or "--device-id" or "--login-failures-per-minute" && !IsValidNumber(arg, value, errors))
             {
                 continue;
             }
@@ -112,8 +114,12 @@ public sealed class AppCommandLine
 
     private static bool IsValidNumber(string flag, string value, List<string> errors)
     {
-        var max = flag == "--port" ? 65535 : 64;
-        var min = flag == "--port" ? 1 : 0;
+        var (min, max) = flag switch
+        {
+            "--port" => (1, 65535),
+            "--login-failures-per-minute" => (1, 100_000),
+            _ => (0, 64),
+        };
         if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max)
         {
             return true;

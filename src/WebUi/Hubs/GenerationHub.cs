@@ -1,4 +1,6 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.SignalR;
+using WebUi.Api;
 using WebUi.Security;
 using WebUi.Services;
 
@@ -14,31 +16,40 @@ namespace WebUi.Hubs;
 public sealed class GenerationHub(
     GenerationQueue queue,
     ModelSelectionService models,
+    ApiOptionsStore options,
     HubJobSubscriptions subscriptions,
     ILogger<GenerationHub> logger) : Hub<IGenerationHubClient>
 {
     public const string Path = "/hubs/generation";
 
-    /// <summary>Queues a txt2img job and follows it on this connection; a bad request is refused naming every bad field.</summary>
-    public HubJobSubmitted Submit(HubTxt2ImgRequest request)
+    /// <summary>
+    /// Queues a txt2img job (a <see cref="HubTxt2ImgRequest"/>: the API's txt2img fields) and follows it on this
+    /// connection. A request the API would answer with a 422 is refused with a <see cref="HubException"/> naming every
+    /// bad field the same way (<c>steps: ...; width: ...</c>).
+    /// </summary>
+    public HubJobSubmitted Submit(JsonElement request)
     {
-        if (request is null)
+        ApiJobPlan plan;
+        try
         {
-            throw new HubException("The request is missing.");
-        }
+            var body = ApiJson.Read<HubTxt2ImgRequest>(request);
+            if (body.OverrideSettingsRestoreAfterwards == false)
+            {
+                throw ApiException.Invalid("override_settings_restore_afterwards", "Hub jobs always restore their override_settings; change options through POST /sdapi/v1/options.");
+            }
 
-        var generation = request.ToGenerationRequest();
-        var model = models.Current?.Descriptor ?? throw new HubException("No model is loaded yet; try again in a moment.");
-        if (generation.Validate(model) is { Count: > 0 } problems)
+            plan = ApiRequestMapper.Map(body, options.Current, models.Models, models.Current?.Descriptor);
+        }
+        catch (ApiException ex)
         {
-            throw new HubException(string.Join(" ", problems.Select(p => p.Message)));
+            throw new HubException(ex.FieldErrors.Count > 0 ? "Invalid request: " + ex.Message : ex.Message);
         }
 
         var caller = Caller();
         GenerationJob job;
         try
         {
-            job = queue.Enqueue(caller.OwnerId, generation);
+            job = queue.Enqueue(caller.OwnerId, plan.Request, plan.JobOptions);
         }
         catch (QueueFullException ex)
         {

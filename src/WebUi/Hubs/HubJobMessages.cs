@@ -1,4 +1,4 @@
-using Engine.Imaging;
+using WebUi.Api;
 using WebUi.Services;
 
 namespace WebUi.Hubs;
@@ -6,8 +6,6 @@ namespace WebUi.Hubs;
 /// <summary>Turns the queue's jobs and events into the messages hub clients receive.</summary>
 public static class HubJobMessages
 {
-    private const string DataUrlPrefix = "data:image/png;base64,";
-
     public static HubJobUpdate Update(GenerationEvent e)
     {
         ArgumentNullException.ThrowIfNull(e);
@@ -24,9 +22,7 @@ public static class HubJobMessages
             BatchCount = progress?.BatchCount ?? e.Job.Request.BatchCount,
             Progress = progress?.Fraction ?? 0,
             EtaSeconds = progress?.Eta.TotalSeconds ?? 0,
-            Preview = e.Kind == GenerationEventKind.Preview && e.PreviewDataUrl is { } url && url.StartsWith(DataUrlPrefix, StringComparison.Ordinal)
-                ? url[DataUrlPrefix.Length..]
-                : null,
+            Preview = e.Kind == GenerationEventKind.Preview ? ApiImages.PreviewBase64(e.PreviewDataUrl) : null,
         };
     }
 
@@ -35,7 +31,7 @@ public static class HubJobMessages
     {
         ArgumentNullException.ThrowIfNull(job);
         var images = job.Result?.Images.Select(image => new HubImage(
-            Convert.ToBase64String(PngWriter.Encode(image.Image, [new KeyValuePair<string, string>("parameters", image.Infotext)])),
+            ApiImages.ToBase64Png(image.Image, image.Infotext),
             image.Seed,
             image.Infotext,
             image.IsPartial)).ToList() ?? [];

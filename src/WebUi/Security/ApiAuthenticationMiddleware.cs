@@ -8,8 +8,10 @@ namespace WebUi.Security;
 /// The hubs also take a logged-in browser's cookie. On success the request's user is the API user, whose name is the
 /// owner id of its jobs (<see cref="CallerIdentity"/>). CORS preflights (which never carry credentials) are answered by
 /// the CORS middleware before this one.
+/// Wrong credentials count towards the caller's <see cref="LoginFailureLimiter"/> lockout (429 with <c>Retry-After</c>).
 /// </summary>
-public sealed class ApiAuthenticationMiddleware(RequestDelegate next, UserDirectory users, ILogger<ApiAuthenticationMiddleware> logger)
+public sealed class ApiAuthenticationMiddleware(
+    RequestDelegate next, UserDirectory users, LoginFailureLimiter failures, ILogger<ApiAuthenticationMiddleware> logger)
 {
     /// <summary>The authentication type of principals made from Basic credentials.</summary>
     public const string AuthenticationType = "ApiBasic";
@@ -33,8 +35,16 @@ public sealed class ApiAuthenticationMiddleware(RequestDelegate next, UserDirect
             return;
         }
 
+        if (failures.IsLockedOut(context, out var retryAfter))
+        {
+            await ApiErrorResponses.WriteAsync(context, StatusCodes.Status429TooManyRequests, LoginFailureLimiter.Refuse(context, retryAfter));
+            return;
+        }
+
         if (!BasicCredentials.TryRead(context.Request, out var name, out var password) || users.VerifyApi(name, password) is not { } user)
         {
+            failures.RecordFailure(context);
+
             // The name is not logged either: users sometimes type their password into the name field.
             logger.LogWarning("API request to {Path} from {Address} refused: wrong credentials", context.Request.Path, context.Connection.RemoteIpAddress);
             await ApiErrorResponses.WriteAsync(context, StatusCodes.Status401Unauthorized, ApiErrorResponses.IncorrectCredentials);

@@ -11,7 +11,8 @@ namespace WebUi.Security;
 /// <summary>
 /// The web UI login (<c>--auth</c>): <c>GET /login</c> renders <see cref="LoginPage"/> with an antiforgery token,
 /// <c>POST /login</c> checks the token and the credentials and sets the login cookie, <c>POST /logout</c> (also
-/// token-checked) removes it. Each is open to anonymous callers; without <c>--auth</c> they lead back to the app.
+/// token-checked) removes it. Each is open to anonymous callers; without <c>--auth</c> they lead back to the app. Failed
+/// logins count towards the address's <see cref="LoginFailureLimiter"/> lockout (429 with <c>Retry-After</c>).
 /// </summary>
 public static class LoginEndpoints
 {
@@ -32,7 +33,8 @@ public static class LoginEndpoints
         return endpoints;
     }
 
-    private static async Task<IResult> LoginAsync(HttpContext context, UserDirectory users, IAntiforgery antiforgery, ILoggerFactory loggers)
+    private static async Task<IResult> LoginAsync(
+        HttpContext context, UserDirectory users, IAntiforgery antiforgery, LoginFailureLimiter failures, ILoggerFactory loggers)
     {
         if (!users.UiRequiresLogin)
         {
@@ -58,8 +60,15 @@ public static class LoginEndpoints
         var name = form["username"].ToString();
         var target = Target(form["returnUrl"]);
         var logger = loggers.CreateLogger(typeof(LoginEndpoints));
+        if (failures.IsLockedOut(context, out var retryAfter))
+        {
+            // Right or wrong, the password is not checked while the address is locked out.
+            return Results.Text(LoginFailureLimiter.Refuse(context, retryAfter), statusCode: StatusCodes.Status429TooManyRequests);
+        }
+
         if (users.VerifyUi(name, form["password"].ToString()) is not { } user)
         {
+            failures.RecordFailure(context);
             // Neither name nor password is logged: people type passwords into the name field.
             logger.LogWarning("Login refused from {Address}: wrong user name or password", context.Connection.RemoteIpAddress);
             return Page(context, antiforgery, target, name, failed: true);

@@ -2,8 +2,8 @@ namespace WebUi.Security;
 
 /// <summary>
 /// Logins, admins and CORS, bound to the "Security" configuration section (<c>--auth</c>, <c>--api-auth</c>,
-/// <c>--auth-file</c>, <c>--admin</c>, <c>--cors-allow-origins</c>). Every value here but the admins and origins is a
-/// secret: see <see cref="SecretSettings"/>.
+/// <c>--auth-file</c>, <c>--admin</c>, <c>--cors-allow-origins</c>, <c>--login-failures-per-minute</c>,
+/// <c>--allowed-hosts</c>). The logins are secrets: see <see cref="SecretSettings"/>.
 /// </summary>
 public sealed class SecurityOptions
 {
@@ -23,4 +23,13 @@ public sealed class SecurityOptions
 
     /// <summary>Origins (comma-separated) that browsers may call <c>/sdapi</c> from; empty means none (CORS off).</summary>
     public string? CorsAllowOrigins { get; set; }
+
+    /// <summary>Failed logins (form or HTTP Basic) one client address may make per minute before it is answered 429.</summary>
+    public int LoginFailuresPerMinute { get; set; } = LoginFailureLimiter.DefaultFailuresPerMinute;
+
+    /// <summary>
+    /// Host names (comma-separated, <c>*</c> for any) the app answers to; empty means localhost, 127.0.0.1 and [::1]
+    /// without <c>--listen</c> and any host with it (<see cref="AllowedHostsCheck"/>).
+    /// </summary>
+    public string? AllowedHosts { get; set; }
 }

@@ -24,6 +24,7 @@ public static class SecurityServiceCollectionExtensions
         var users = UserDirectory.Load(options, errors)
             ?? throw new InvalidOperationException(string.Join(" ", errors)); // StartupChecks refuses these before we get here.
         services.AddSingleton(users);
+        services.AddSingleton(new LoginFailureLimiter(Math.Max(1, options.LoginFailuresPerMinute)));
 
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestBodyLimits.Default);
 
@@ -63,6 +64,20 @@ public static class SecurityServiceCollectionExtensions
             }
         }));
         return builder;
+    }
+
+    /// <summary>
+    /// Answers only the hosts <see cref="AllowedHostsCheck"/> allows for <c>--allowed-hosts</c> and <c>--listen</c>;
+    /// call first, so that no file or page is served to a foreign host name.
+    /// </summary>
+    public static IApplicationBuilder UseAllowedHosts(this IApplicationBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var configuration = app.ApplicationServices.GetRequiredService<IConfiguration>();
+        var options = configuration.GetSection(SecurityOptions.SectionName).Get<SecurityOptions>() ?? new SecurityOptions();
+        var listen = configuration.GetSection(WebUiOptions.SectionName).Get<WebUiOptions>()?.Listen ?? false;
+        var allowed = AllowedHostsCheck.Allowed(options.AllowedHosts, listen);
+        return allowed is null ? app : app.UseMiddleware<AllowedHostsCheck>(allowed);
     }
 
     /// <summary>

@@ -74,6 +74,23 @@ public sealed class ApiJsonTests
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("""{"steps":"many"}""", "steps", "whole number")]
+    [InlineData("""{"cfg_scale":"NaN"}""", "cfg_scale", "finite")]
+    [InlineData("\"just a string\"", "body", "JSON object")]
+    [InlineData("""null""", "body", "JSON object")]
+    public void BadJsonElement_IsA422NamingTheFieldAsABodyIs(string json, string field, string message)
+    {
+        using var document = JsonDocument.Parse(json);
+
+        var ex = Assert.Throws<ApiException>(() => ApiJson.Read<Txt2ImgApiRequest>(document.RootElement));
+
+        Assert.Equal(422, ex.StatusCode);
+        var error = Assert.Single(ex.FieldErrors);
+        Assert.Equal(field, error.Field);
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task NullBody_IsA422()
     {

@@ -146,6 +146,8 @@ public sealed class SdApiModelTests(ApiAppFixture app)
         var memory = (await app.GetAsync("memory")).Json;
         Assert.True(memory.GetProperty("ram").GetProperty("total").GetInt64() > 0);
         Assert.True(memory.GetProperty("ram").GetProperty("used").GetInt64() > 0);
+        Assert.True(memory.GetProperty("ram").GetProperty("gc_heap").GetInt64() > 0);
+        Assert.True(memory.GetProperty("ram").GetProperty("gc_heap_after_last_gc").GetInt64() >= 0);
         Assert.Equal(JsonValueKind.Object, memory.GetProperty("cuda").ValueKind);
 
         var flags = (await app.GetAsync("cmd-flags")).Json;

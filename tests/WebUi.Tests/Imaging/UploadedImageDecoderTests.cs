@@ -140,6 +140,104 @@ public sealed class UploadedImageDecoderTests
         Assert.Equal(UploadRefusal.TooLarge, ex.Reason);
     }
 
+    [Fact]
+    public void Decode_CompressibleIdatBehindAnOverLimitHeader_RefusedBeforeInflating()
+    {
+        // 4097x4097 RGB of zeros: 50 MB of scanlines in a few tens of kB.
+        var png = BombPng(4097, 4097, TestPngs.DeflatedZeros(4097L * ((4097 * 3) + 1)));
+        Assert.True(png.Length < 200_000, $"{png.Length} bytes");
+
+        var ex = Assert.Throws<UploadedImageException>(() => UploadedImageDecoder.Decode(png));
+
+        Assert.Equal(UploadRefusal.TooManyPixels, ex.Reason);
+        Assert.Equal((4097, 4097), ex.ClaimedSize);
+    }
+
+    [Fact]
+    public void Decode_IdatInflatingFarBeyondItsSmallHeader_DecodesOnlyTheHeadersPixels()
+    {
+        // A 16x16 header needs 784 bytes of scanlines; the IDAT inflates to 64 MB.
+        var png = BombPng(16, 16, TestPngs.DeflatedZeros(64L * 1024 * 1024));
+        Assert.True(png.Length < 200_000, $"{png.Length} bytes");
+
+        try
+        {
+            var image = UploadedImageDecoder.Decode(png).Image;
+            Assert.Equal((16, 16), (image.Width, image.Height));
+        }
+        catch (UploadedImageException ex)
+        {
+            Assert.Equal(UploadRefusal.Damaged, ex.Reason);
+        }
+    }
+
+    [Fact]
+    public void Decode_JpegFrameHeaderClaiming65000Squared_RefusedBeforeDecoding()
+    {
+        var jpeg = Encode(new JpegEncoder(), 8, 8, new Rgba32(10, 20, 30, 255));
+        var sof = TestPngs.IndexOfJpegMarker(jpeg, 0xC0);
+        BinaryPrimitives.WriteUInt16BigEndian(jpeg.AsSpan(sof + 5), 65_000);
+        BinaryPrimitives.WriteUInt16BigEndian(jpeg.AsSpan(sof + 7), 65_000);
+
+        var ex = Assert.Throws<UploadedImageException>(() => UploadedImageDecoder.Decode(jpeg));
+
+        Assert.Equal(UploadRefusal.TooManyPixels, ex.Reason);
+    }
+
+    [Fact]
+    public void Decode_WebPCanvasClaiming16384Squared_IsRefused()
+    {
+        // RIFF/WEBP with only a VP8X chunk: a 16384x16384 canvas and no image data.
+        var vp8x = new byte[10];
+        vp8x[4] = vp8x[5] = 0xFF;
+        vp8x[6] = 0x3F;
+        vp8x[7] = vp8x[8] = 0xFF;
+        vp8x[9] = 0x3F;
+        var webp = new List<byte>();
+        webp.AddRange("RIFF"u8.ToArray());
+        webp.AddRange(BitConverter.GetBytes(4 + 8 + vp8x.Length));
+        webp.AddRange("WEBPVP8X"u8.ToArray());
+        webp.AddRange(BitConverter.GetBytes(vp8x.Length));
+        webp.AddRange(vp8x);
+
+        var ex = Assert.Throws<UploadedImageException>(() => UploadedImageDecoder.Decode([.. webp]));
+
+        Assert.Contains(ex.Reason, new[] { UploadRefusal.TooManyPixels, UploadRefusal.Damaged });
+    }
+
+    [Theory]
+    [InlineData("II*\0 a little-endian TIFF")]
+    [InlineData("MM\0* a big-endian TIFF")]
+    [InlineData("BM a Windows bitmap")]
+    [InlineData("<svg xmlns=\"http://www.w3.org/2000/svg\"/>")]
+    [InlineData("<!DOCTYPE html><script>alert(1)</script>")]
+    [InlineData("%PDF-1.7")]
+    [InlineData("PK\u0003\u0004 a zip archive")]
+    public void Decode_OtherFormats_RefusedAsNotAnImage(string content)
+    {
+        var ex = Assert.Throws<UploadedImageException>(() => UploadedImageDecoder.Decode(Encoding.Latin1.GetBytes(content)));
+
+        Assert.Equal(UploadRefusal.NotAnImage, ex.Reason);
+    }
+
+    [Fact]
+    public void Decode_PngSignatureFollowedByGarbage_RefusedAsDamaged()
+    {
+        var bytes = TestPngs.Signature.ToArray().Concat(Enumerable.Range(0, 200).Select(i => (byte)(i * 37))).ToArray();
+
+        var ex = Assert.Throws<UploadedImageException>(() => UploadedImageDecoder.Decode(bytes));
+
+        Assert.Equal(UploadRefusal.Damaged, ex.Reason);
+    }
+
+    [Fact]
+    public void Decode_PngHeaderClaimingZeroWidth_RefusedAsDamaged()
+    {
+        var ex = Assert.Throws<UploadedImageException>(() => UploadedImageDecoder.Decode(BombPng(0, 16)));
+
+        Assert.Equal(UploadRefusal.Damaged, ex.Reason);
+    }
+
     private static byte[] Encode(SixLabors.ImageSharp.Formats.IImageEncoder encoder, int width, int height, Rgba32 colour)
     {
         using var image = new Image<Rgba32>(width, height, colour);
@@ -149,44 +247,6 @@ public sealed class UploadedImageDecoderTests
     }
 
     /// <summary>A PNG whose IHDR claims <paramref name="width"/>×<paramref name="height"/> RGB, with a tiny IDAT and IEND.</summary>
-    private static byte[] BombPng(int width, int height)
-    {
-        using var stream = new MemoryStream();
-        stream.Write([0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A]);
-        var ihdr = new byte[13];
-        BinaryPrimitives.WriteInt32BigEndian(ihdr, width);
-        BinaryPrimitives.WriteInt32BigEndian(ihdr.AsSpan(4), height);
-        ihdr[8] = 8; // bit depth
-        ihdr[9] = 2; // colour type RGB
-        WriteChunk(stream, "IHDR", ihdr);
-        WriteChunk(stream, "IDAT", [0x78, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]);
-        WriteChunk(stream, "IEND", []);
-        return stream.ToArray();
-    }
-
-    private static void WriteChunk(Stream stream, string type, byte[] data)
-    {
-        Span<byte> word = stackalloc byte[4];
-        BinaryPrimitives.WriteInt32BigEndian(word, data.Length);
-        stream.Write(word);
-        var typeAndData = Encoding.ASCII.GetBytes(type).Concat(data).ToArray();
-        stream.Write(typeAndData);
-        BinaryPrimitives.WriteUInt32BigEndian(word, Crc32(typeAndData));
-        stream.Write(word);
-    }
-
-    private static uint Crc32(byte[] bytes)
-    {
-        var crc = 0xFFFFFFFFu;
-        foreach (var b in bytes)
-        {
-            crc ^= b;
-            for (var k = 0; k < 8; k++)
-            {
-                crc = (crc & 1) != 0 ? 0xEDB88320u ^ (crc >> 1) : crc >> 1;
-            }
-        }
-
-        return ~crc;
-    }
+    private static byte[] BombPng(int width, int height, byte[]? idat = null) =>
+        TestPngs.WithHeader(width, height, idat ?? [0x78, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]);
 }

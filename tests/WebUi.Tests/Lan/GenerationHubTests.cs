@@ -12,7 +12,7 @@ public sealed class GenerationHubTests(LanAppFixture fixture)
     private static readonly TimeSpan s_wait = TimeSpan.FromSeconds(120);
 
     // Long enough that it is still running when the test steers it: 100 batches of 150 steps.
-    private static readonly HubTxt2ImgRequest s_longJob = new() { Prompt = "blue square", Steps = 150, Width = 256, Height = 256, BatchCount = 100 };
+    private static readonly HubTxt2ImgRequest s_longJob = new() { Prompt = "blue square", Steps = 150, Width = 256, Height = 256, NIter = 100 };
 
     [Fact]
     public async Task Submit_DemoJob_StreamsProgressThenTheImageWithInfotext()
@@ -45,8 +45,56 @@ public sealed class GenerationHubTests(LanAppFixture fixture)
         var error = await Assert.ThrowsAsync<HubException>(() => client.Connection.InvokeAsync<HubJobSubmitted>(
             nameof(GenerationHub.Submit), new HubTxt2ImgRequest { Steps = 0, Width = 100_000 }));
 
-        Assert.Contains("Steps is 0", error.Message, StringComparison.Ordinal);
-        Assert.Contains("Width", error.Message, StringComparison.Ordinal);
+        Assert.Contains("steps: Steps is 0", error.Message, StringComparison.Ordinal);
+        Assert.Contains("width: Width", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Submit_WrongKindsAndUnsupportedFields_AreRefusedLikeTheApiRefusesThem()
+    {
+        await using var client = await ClientAsync("alice", LanAppFixture.AliceApiPassword);
+
+        var wrongKind = await Assert.ThrowsAsync<HubException>(() => client.Connection.InvokeAsync<HubJobSubmitted>(
+            nameof(GenerationHub.Submit), new { prompt = "x", steps = "many" }));
+        var notAnObject = await Assert.ThrowsAsync<HubException>(() => client.Connection.InvokeAsync<HubJobSubmitted>(
+            nameof(GenerationHub.Submit), "just a string"));
+        var hiresFix = await Assert.ThrowsAsync<HubException>(() => client.Connection.InvokeAsync<HubJobSubmitted>(
+            nameof(GenerationHub.Submit), new { prompt = "x", enable_hr = true, preview_every_n_steps = -1 }));
+
+        Assert.Contains("Invalid request: steps: Must be a whole number", wrongKind.Message, StringComparison.Ordinal);
+        Assert.Contains("body: The body must be a JSON object", notAnObject.Message, StringComparison.Ordinal);
+        Assert.Contains("enable_hr: Hires. fix is not available", hiresFix.Message, StringComparison.Ordinal);
+        Assert.Contains("preview_every_n_steps: ", hiresFix.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Submit_PromptOverTheBound_IsRefusedNamingIt()
+    {
+        await using var client = await ClientAsync("alice", LanAppFixture.AliceApiPassword);
+
+        var error = await Assert.ThrowsAsync<HubException>(() => client.Connection.InvokeAsync<HubJobSubmitted>(
+            nameof(GenerationHub.Submit), new HubTxt2ImgRequest { Prompt = new string('あ', 30_000) }));
+
+        Assert.Contains("prompt: Prompt must be a text of at most 20000 characters", error.Message, StringComparison.Ordinal);
+        Assert.Equal(HubConnectionState.Connected, client.Connection.State);
+    }
+
+    [Fact]
+    public async Task Submit_SavesToTheGalleryByDefault_AndNotWithSaveImagesFalse()
+    {
+        await using var client = await ClientAsync("alice", LanAppFixture.AliceApiPassword);
+        var before = fixture.SavedPngs().Count;
+
+        var saved = await client.Connection.InvokeAsync<HubJobSubmitted>(
+            nameof(GenerationHub.Submit), new HubTxt2ImgRequest { Prompt = "red circle saved", Steps = 2, Width = 64, Height = 64 });
+        Assert.Equal("completed", (await client.FinishedAsync(saved.JobId)).State);
+        var afterSaved = fixture.SavedPngs().Count;
+        var notSaved = await client.Connection.InvokeAsync<HubJobSubmitted>(
+            nameof(GenerationHub.Submit), new HubTxt2ImgRequest { Prompt = "red circle not saved", Steps = 2, Width = 64, Height = 64, SaveImages = false });
+        Assert.Equal("completed", (await client.FinishedAsync(notSaved.JobId)).State);
+
+        Assert.Equal(before + 1, afterSaved);
+        Assert.Equal(afterSaved, fixture.SavedPngs().Count);
     }
 
     [Fact]

@@ -24,6 +24,16 @@ public sealed partial class LanAppFixture : IAsyncLifetime
 
     public AppProcess App { get; private set; } = null!;
 
+    /// <summary>The app's data folder (gallery database and outputs).</summary>
+    public string DataPath => Path.Combine(_temp.FullName, "data");
+
+    /// <summary>Every PNG saved under the data folder's outputs.</summary>
+    public IReadOnlyList<string> SavedPngs()
+    {
+        var outputs = Path.Combine(DataPath, "outputs");
+        return Directory.Exists(outputs) ? Directory.GetFiles(outputs, "*.png", SearchOption.AllDirectories) : [];
+    }
+
     /// <summary>Every password the app was given: none may ever show up in its output or pages.</summary>
     public static IReadOnlyList<string> Passwords { get; } = [AlicePassword, BobPassword, AliceApiPassword, BobApiPassword, BossApiPassword];
 
@@ -33,9 +43,12 @@ public sealed partial class LanAppFixture : IAsyncLifetime
         "--api-auth", $"alice:{AliceApiPassword},bob:{BobApiPassword},boss:{BossApiPassword}",
         "--admin", "boss",
         "--cors-allow-origins", AllowedOrigin,
+
+        // The LAN tests fail logins on purpose, more often than the default lockout allows in a minute.
+        "--login-failures-per-minute", "1000",
         "--cpu",
         "--models-dir", Path.Combine(_temp.FullName, "models"),
-        "--data-dir", Path.Combine(_temp.FullName, "data"));
+        "--data-dir", DataPath);
 
     public async Task DisposeAsync()
     {

@@ -197,6 +197,68 @@ public sealed class LanSharingTests(LanAppFixture fixture)
         Assert.Null(LoginCookie(response));
     }
 
+    [Theory]
+    [InlineData("", "")]
+    [InlineData("alice", null)]
+    [InlineData(null, null)]
+    [InlineData("ALICE", LanAppFixture.AlicePassword)]
+    [InlineData("alice", LanAppFixture.AlicePassword + " ")]
+    [InlineData("' OR '1'='1", "' OR '1'='1")]
+    [InlineData("<script>alert(1)</script>", "x")]
+    public async Task Login_MalformedOrWrongFields_401WithoutACookie(string? user, string? password)
+    {
+        using var http = fixture.Browser();
+        var token = await LanAppFixture.LoginTokenAsync(http);
+        var fields = new List<(string, string)> { ("__RequestVerificationToken", token) };
+        if (user is not null)
+        {
+            fields.Add(("username", user));
+        }
+
+        if (password is not null)
+        {
+            fields.Add(("password", password));
+        }
+
+        using var response = await http.PostAsync(new Uri("/login", UriKind.Relative), LanAppFixture.Form([.. fields]));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("id=\"login-error\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain("<script>alert(1)</script>", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Null(LoginCookie(response));
+    }
+
+    [Fact]
+    public async Task Login_NulInTheUserName_IsA4xxWithoutACookie()
+    {
+        using var http = fixture.Browser();
+        var token = await LanAppFixture.LoginTokenAsync(http);
+
+        using var response = await http.PostAsync(new Uri("/login", UriKind.Relative), LanAppFixture.Form(
+            ("__RequestVerificationToken", token), ("username", "alice\u0000"), ("password", LanAppFixture.AlicePassword)));
+
+        Assert.InRange((int)response.StatusCode, 400, 401);
+        Assert.NotEmpty(await response.Content.ReadAsStringAsync());
+        Assert.Null(LoginCookie(response));
+    }
+
+    [Theory]
+    [InlineData("application/json", "{\"username\":\"alice\",\"password\":\"x\"}")]
+    [InlineData("text/plain", "username=alice&password=x")]
+    [InlineData("application/x-www-form-urlencoded", "%%%=%%%&&&")]
+    public async Task Login_BodyThatIsNotTheForm_400WithAMessage(string contentType, string body)
+    {
+        using var http = fixture.Browser();
+        using var content = new StringContent(body, System.Text.Encoding.UTF8);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
+
+        using var response = await http.PostAsync(new Uri("/login", UriKind.Relative), content);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("Reload the page and try again", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Null(LoginCookie(response));
+    }
+
     [Fact]
     public async Task Login_ApiPasswordOnTheUi_IsRefused()
     {
