@@ -296,7 +296,9 @@ public sealed class GenerationQueue : BackgroundService
             job.FinishedAt = _time.GetUtcNow();
             job.Control!.Dispose();
             job.Cancellation!.Dispose();
+            job.PreviewDataUrl = null;
             _running = null;
+            ReleaseOldImages();
         }
 
         var kind = final switch
@@ -362,6 +364,22 @@ public sealed class GenerationQueue : BackgroundService
         foreach (var job in moved)
         {
             _notifier.Publish(Snapshot(GenerationEventKind.PositionChanged, job));
+        }
+    }
+
+    // Under _lock: the pixels of finished jobs are the bulk of the queue's memory (a 512x512 batch of 8 is 6 MB); only recent
+    // jobs keep them, so hundreds of retained API jobs cost their records, not their images.
+    private void ReleaseOldImages()
+    {
+        var cutoff = _time.GetUtcNow() - TimeSpan.FromMinutes(_options.FinishedJobImageMinutes);
+        var old = _jobs.Values
+            .Where(j => j.IsFinished && j.Result is { Images.Count: > 0 })
+            .OrderByDescending(j => j.Sequence)
+            .Skip(_options.FinishedJobsWithImages)
+            .Where(j => j.FinishedAt < cutoff);
+        foreach (var job in old)
+        {
+            job.Result = job.Result! with { Images = [] };
         }
     }
 

@@ -52,6 +52,13 @@ internal sealed class FakeRun(GenerationRequest request, GenerationControl contr
     public void Finish() => Outcome.SetResult(() => new GenerationRun(
         "fake", new GenerationResult([], Control.IsInterrupted, [], new GenerationTimings(TimeSpan.FromSeconds(1), default, default, default, 0))));
 
+    /// <summary>Finishes with one small image, as a real run would.</summary>
+    public void FinishWithImage() => Outcome.SetResult(() => new GenerationRun(
+        "fake",
+        new GenerationResult(
+            [new GeneratedImage(new Engine.Imaging.RgbImage(8, 8), Request.Seed, -1, "infotext", 0, IsPartial: false)],
+            Control.IsInterrupted, [], new GenerationTimings(TimeSpan.FromSeconds(1), default, default, default, 0))));
+
     public void Fail(Exception exception) => Outcome.SetResult(() => throw exception);
 }
 
@@ -74,12 +81,14 @@ internal sealed class RecordingSink : IGenerationResultSink
 /// <summary>A started queue on a fake runner.</summary>
 internal sealed class QueueHarness : IAsyncDisposable
 {
-    public QueueHarness(int maxQueuedJobs = 100, int progressIntervalMs = 0)
+    public QueueHarness(int maxQueuedJobs = 100, int progressIntervalMs = 0, int finishedJobsWithImages = 16, int finishedJobImageMinutes = 2)
     {
         var options = Microsoft.Extensions.Options.Options.Create(new GenerationOptions
         {
             MaxQueuedJobs = maxQueuedJobs,
             ProgressIntervalMs = progressIntervalMs,
+            FinishedJobsWithImages = finishedJobsWithImages,
+            FinishedJobImageMinutes = finishedJobImageMinutes,
         });
         Notifier = new GenerationNotifier(options, TimeProvider.System, NullLogger<GenerationNotifier>.Instance);
         Queue = new GenerationQueue(Runner, Sink, Notifier, options, TimeProvider.System, NullLogger<GenerationQueue>.Instance);

@@ -39,6 +39,27 @@ public sealed class GenerationQueueTests
         Assert.Equal([a.Id, b.Id, c.Id], h.Sink.SavedJobs);
     }
 
+    [Theory]
+    [InlineData(0, new[] { false, false, true, true })]
+    [InlineData(60, new[] { true, true, true, true })]
+    public async Task FinishedJobs_OnlyTheNewestOrRecentKeepTheirImages(int imageMinutes, bool[] expectedWithImages)
+    {
+        await using var h = new QueueHarness(finishedJobsWithImages: 2, finishedJobImageMinutes: imageMinutes);
+        var jobs = new List<GenerationJob>();
+        foreach (var prompt in new[] { "a", "b", "c", "d" })
+        {
+            var job = h.Queue.Enqueue("alice", Request(prompt));
+            var recorder = new EventRecorder();
+            using var subscription = h.Notifier.Subscribe(job.Id, recorder.OnEventAsync);
+            (await h.Runner.NextAsync()).FinishWithImage();
+            await recorder.WaitFinalAsync();
+            jobs.Add(job);
+        }
+
+        Assert.Equal(expectedWithImages, jobs.Select(j => j.Result!.Images.Count == 1));
+        Assert.All(jobs, j => Assert.Null(j.PreviewDataUrl));
+    }
+
     [Fact]
     public async Task Cancel_QueuedJobByOwner_RemovesItAndMovesOthersUp()
     {
