@@ -30,16 +30,11 @@ public sealed class GenerationOptions
     public int MaxFinishedJobs { get; set; } = 500;
 
     /// <summary>
-    /// Finished jobs keep their images in memory (for the API call or hub client collecting them, a reconnecting tab)
-    /// while they are among the newest this many, or younger than <see cref="FinishedJobImageMinutes"/>; older ones
-    /// keep only their record (the saved files are in the gallery).
+    /// Finished jobs keep their images in memory (for the API call or hub client collecting them as the job ends) only
+    /// while they are among the newest this many; older ones keep their record (the saved files are in the gallery).
     /// </summary>
     [Range(1, 10_000)]
     public int FinishedJobsWithImages { get; set; } = 16;
-
-    /// <summary>See <see cref="FinishedJobsWithImages"/>.</summary>
-    [Range(0, 24 * 60)]
-    public int FinishedJobImageMinutes { get; set; } = 2;
 
     /// <summary>
     /// File name after the 5-digit counter, A1111's <c>samples_filename_pattern</c>: [seed] [steps] [cfg] [sampler]

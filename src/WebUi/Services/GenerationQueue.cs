@@ -367,16 +367,15 @@ public sealed class GenerationQueue : BackgroundService
         }
     }
 
-    // Under _lock: the pixels of finished jobs are the bulk of the queue's memory (a 512x512 batch of 8 is 6 MB); only recent
-    // jobs keep them, so hundreds of retained API jobs cost their records, not their images.
+    // Under _lock: the pixels of finished jobs are the bulk of the queue's memory (a 512x512 batch of 8 is 6 MB); only the
+    // newest jobs keep them (their callers copy them out as the job ends), so hundreds of retained API jobs cost their
+    // records, not their images.
     private void ReleaseOldImages()
     {
-        var cutoff = _time.GetUtcNow() - TimeSpan.FromMinutes(_options.FinishedJobImageMinutes);
         var old = _jobs.Values
             .Where(j => j.IsFinished && j.Result is { Images.Count: > 0 })
             .OrderByDescending(j => j.Sequence)
-            .Skip(_options.FinishedJobsWithImages)
-            .Where(j => j.FinishedAt < cutoff);
+            .Skip(_options.FinishedJobsWithImages);
         foreach (var job in old)
         {
             job.Result = job.Result! with { Images = [] };

@@ -81,14 +81,13 @@ internal sealed class RecordingSink : IGenerationResultSink
 /// <summary>A started queue on a fake runner.</summary>
 internal sealed class QueueHarness : IAsyncDisposable
 {
-    public QueueHarness(int maxQueuedJobs = 100, int progressIntervalMs = 0, int finishedJobsWithImages = 16, int finishedJobImageMinutes = 2)
+    public QueueHarness(int maxQueuedJobs = 100, int progressIntervalMs = 0, int finishedJobsWithImages = 16)
     {
         var options = Microsoft.Extensions.Options.Options.Create(new GenerationOptions
         {
             MaxQueuedJobs = maxQueuedJobs,
             ProgressIntervalMs = progressIntervalMs,
             FinishedJobsWithImages = finishedJobsWithImages,
-            FinishedJobImageMinutes = finishedJobImageMinutes,
         });
         Notifier = new GenerationNotifier(options, TimeProvider.System, NullLogger<GenerationNotifier>.Instance);
         Queue = new GenerationQueue(Runner, Sink, Notifier, options, TimeProvider.System, NullLogger<GenerationQueue>.Instance);

@@ -40,11 +40,11 @@ public sealed class GenerationQueueTests
     }
 
     [Theory]
-    [InlineData(0, new[] { false, false, true, true })]
-    [InlineData(60, new[] { true, true, true, true })]
-    public async Task FinishedJobs_OnlyTheNewestOrRecentKeepTheirImages(int imageMinutes, bool[] expectedWithImages)
+    [InlineData(2, new[] { false, false, true, true })]
+    [InlineData(4, new[] { true, true, true, true })]
+    public async Task FinishedJobs_OnlyTheNewestKeepTheirImages(int kept, bool[] expectedWithImages)
     {
-        await using var h = new QueueHarness(finishedJobsWithImages: 2, finishedJobImageMinutes: imageMinutes);
+        await using var h = new QueueHarness(finishedJobsWithImages: kept);
         var jobs = new List<GenerationJob>();
         foreach (var prompt in new[] { "a", "b", "c", "d" })
         {
