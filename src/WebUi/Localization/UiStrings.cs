@@ -79,6 +79,8 @@ public static class UiStrings
         ("Send to img2img", "img2imgに転送"),
         ("Send to txt2img", "txt2imgに転送"),
         ("Reuse parameters", "パラメータを再利用"),
+        ("Reuse all parameters", "すべてのパラメータを再利用"),
+        ("The image is no longer in the gallery.", "この画像はもうギャラリーにありません。"),
         ("Open in gallery", "ギャラリーで開く"),
         ("Download", "ダウンロード"),
         ("Save", "保存"),
