@@ -53,16 +53,16 @@ public sealed class LiteDbGalleryStore : IGalleryStore, IDisposable
 
     public string DataPath => _dataPath;
 
-    public int Add(GalleryItem item, byte[]? thumbnailPng = null)
+    public int Add(GalleryItem item, byte[]? thumbnail = null)
     {
         ArgumentNullException.ThrowIfNull(item);
         item.SearchText = SearchTextOf(item.Prompt, item.NegativePrompt);
-        item.HasThumbnail = thumbnailPng is not null;
+        item.HasThumbnail = thumbnail is not null;
         var id = _images.Insert(item).AsInt32;
         item.Id = id;
-        if (thumbnailPng is not null)
+        if (thumbnail is not null)
         {
-            _thumbnails.Upsert(new ThumbnailRecord { Id = id, Png = thumbnailPng });
+            _thumbnails.Upsert(new ThumbnailRecord { Id = id, Image = thumbnail });
         }
 
         _index.Add(GalleryIndex.EntryOf(item));
@@ -71,7 +71,7 @@ public sealed class LiteDbGalleryStore : IGalleryStore, IDisposable
 
     public GalleryItem? Find(int id) => _images.FindById(id);
 
-    public byte[]? GetThumbnail(int id) => _thumbnails.FindById(id)?.Png;
+    public byte[]? GetThumbnail(int id) => _thumbnails.FindById(id)?.Image;
 
     public string FullPath(GalleryItem item)
     {
@@ -192,6 +192,8 @@ public sealed class LiteDbGalleryStore : IGalleryStore, IDisposable
     {
         public int Id { get; set; }
 
-        public byte[] Png { get; set; } = [];
+        /// <summary>JPEG, or PNG in databases written before; the field keeps the name those databases use.</summary>
+        [BsonField("Png")]
+        public byte[] Image { get; set; } = [];
     }
 }
