@@ -59,4 +59,31 @@ public sealed class Txt2ImgTests
         await Assertions.Expect(page.Locator("#gallery-detail-infotext")).ToContainTextAsync("Denoising strength");
         await Assertions.Expect(page.Locator("#gallery-detail-image")).ToHaveAttributeAsync("src", $"gallery/file/{galleryId}");
     }
+
+    [SkippableFact]
+    public async Task Generate_PhoneInJapanese_ResultAndItsButtonsFitTheScreen()
+    {
+        Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
+        await using var context = await _fixture.NewContextAsync(390, 844, "ja-JP");
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/txt2img");
+        await page.Locator(".app-interactive").WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
+
+        await page.GetByLabel("プロンプト", new PageGetByLabelOptions { Exact = true }).FillAsync("赤い円, red circle, blue background");
+        await page.GetByLabel("サンプリングステップ数").FillAsync("6");
+        await page.Locator("#generate").ClickAsync();
+
+        var card = page.Locator("[data-testid=result-card]").First;
+        await Assertions.Expect(card.Locator("[data-testid=result-infotext]")).ToContainTextAsync("赤い円", new LocatorAssertionsToContainTextOptions { Timeout = 60_000 });
+        await Assertions.Expect(card.Locator("[data-testid=result-send-to-img2img]")).ToHaveAttributeAsync("title", "img2imgに転送");
+        await card.Locator("[data-testid=result-download]").ScrollIntoViewIfNeededAsync();
+        foreach (var button in new[] { "result-reuse-seed", "result-reuse-parameters", "result-send-to-img2img", "result-open-in-gallery", "result-download" })
+        {
+            await Assertions.Expect(card.Locator($"[data-testid={button}]")).ToBeInViewportAsync();
+        }
+
+        var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+        Assert.True(overflow <= 0, $"txt2img with a result at 390px scrolls sideways by {overflow}px");
+        await Screenshots.SaveAsync(page, "txt2img-result", "phone-ja");
+    }
 }

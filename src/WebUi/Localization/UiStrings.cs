@@ -80,6 +80,8 @@ public static class UiStrings
         ("Send to txt2img", "txt2imgに転送"),
         ("Reuse parameters", "パラメータを再利用"),
         ("Reuse all parameters", "すべてのパラメータを再利用"),
+        ("Ready", "使用可能"),
+        ("Broken", "使用不可"),
         ("The image is no longer in the gallery.", "この画像はもうギャラリーにありません。"),
         ("Open in gallery", "ギャラリーで開く"),
         ("Download", "ダウンロード"),
