@@ -6,7 +6,7 @@ namespace WebUi.E2E;
 
 /// <summary>
 /// Fills a data folder with a large gallery for the UI benchmarks, the way the app leaves one: a PNG per image under
-/// outputs/, a LiteDB record with a prompt, infotext and a 256-pixel thumbnail of realistic size (tens of kB). Prompts
+/// outputs/, a LiteDB record with a prompt, infotext and a 256-pixel thumbnail of realistic size. Prompts
 /// mix common words with a tag shared by ten images (<c>tagNNN</c>), so searches can match many or few.
 /// </summary>
 internal static class GallerySeeder
@@ -27,7 +27,7 @@ internal static class GallerySeeder
     public static void Seed(string dataPath, int count)
     {
         var random = new Random(1234);
-        var thumbnails = Enumerable.Range(0, 8).Select(i => Thumbnails.CreatePng(NoisyGradient(512, 512, random))).ToArray();
+        var thumbnails = Enumerable.Range(0, 8).Select(i => Thumbnails.Create(NoisyGradient(512, 512, random))).ToArray();
         var png = PngWriter.Encode(NoisyGradient(512, 512, random));
         var start = DateTime.UtcNow.AddDays(-count / 100.0);
         using var store = new LiteDbGalleryStore(dataPath);

@@ -78,7 +78,7 @@ public sealed class GalleryRebuilder(IGalleryStore store, ILogger<GalleryRebuild
     {
         try
         {
-            return Thumbnails.CreatePng(UploadedImageDecoder.DecodePixels(png));
+            return Thumbnails.Create(UploadedImageDecoder.DecodePixels(png));
         }
         catch (UploadedImageException ex)
         {

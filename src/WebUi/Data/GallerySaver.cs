@@ -63,7 +63,7 @@ public sealed class GallerySaver : IGenerationResultSink
             indexInBatch[image.BatchIndex] = index + 1;
             var relative = _writer.Write(image, request, run.ModelId, localNow, index);
             var item = GalleryItems.FromRequest(request, image, run.ModelId, relative, utcNow, run.Result.Timings);
-            var id = _store.Add(item, Thumbnails.CreatePng(image.Image));
+            var id = _store.Add(item, Thumbnails.Create(image.Image));
             saved.Add(new SavedImage(id, relative, image.Seed, image.Infotext));
         }
 

@@ -6,10 +6,10 @@ public interface IGalleryStore
     /// <summary>The data folder image paths are relative to.</summary>
     string DataPath { get; }
 
-    /// <summary>Records <paramref name="item"/> (its PNG must already be on disk) with an optional thumbnail PNG; returns its new id.</summary>
-    int Add(GalleryItem item, byte[]? thumbnailPng = null);
+    /// <summary>Records <paramref name="item"/> (its PNG must already be on disk) with an optional thumbnail image; returns its new id.</summary>
+    int Add(GalleryItem item, byte[]? thumbnail = null);
 
-    /// <summary>The thumbnail PNG of record <paramref name="id"/>, or null.</summary>
+    /// <summary>The thumbnail of record <paramref name="id"/> (JPEG, or PNG in older databases: <see cref="ThumbnailMediaType"/>), or null.</summary>
     byte[]? GetThumbnail(int id);
 
     /// <summary>The absolute path of a record's PNG (inside the data folder).</summary>

@@ -16,6 +16,14 @@ public sealed class LiteDbGalleryStore : IGalleryStore, IDisposable
 {
     public const string FileName = "gallery.db";
 
+    private const string ImagesCollection = "images";
+
+    /// <summary>The fields <see cref="GalleryIndex"/> keeps, by the names the mapper gives the properties.</summary>
+    private static readonly BsonExpression s_indexFields = BsonExpression.Create(
+        $"{{ _id: $._id, {nameof(GalleryItem.CreatedAt)}: $.{nameof(GalleryItem.CreatedAt)}, {nameof(GalleryItem.SearchText)}: $.{nameof(GalleryItem.SearchText)}, "
+        + $"{nameof(GalleryItem.ModelId)}: $.{nameof(GalleryItem.ModelId)}, {nameof(GalleryItem.SamplerName)}: $.{nameof(GalleryItem.SamplerName)}, "
+        + $"{nameof(GalleryItem.IsFavourite)}: $.{nameof(GalleryItem.IsFavourite)} }}");
+
     private readonly LiteDatabase _db;
     private readonly ILiteCollection<GalleryItem> _images;
     private readonly ILiteCollection<ThumbnailRecord> _thumbnails;
@@ -36,7 +44,7 @@ public sealed class LiteDbGalleryStore : IGalleryStore, IDisposable
         mapper.Entity<ThumbnailRecord>().Id(x => x.Id, autoId: false);
         _db = new LiteDatabase(new ConnectionString { Filename = Path.Combine(_dataPath, FileName), Connection = ConnectionType.Direct }, mapper);
         _db.UtcDate = true;
-        _images = _db.GetCollection<GalleryItem>("images");
+        _images = _db.GetCollection<GalleryItem>(ImagesCollection);
         _thumbnails = _db.GetCollection<ThumbnailRecord>("thumbnails");
         _prompts = _db.GetCollection<PromptHistoryEntry>("prompts");
         _images.EnsureIndex(x => x.CreatedAt);
@@ -47,22 +55,23 @@ public sealed class LiteDbGalleryStore : IGalleryStore, IDisposable
         _prompts.EnsureIndex(x => x.LastUsed);
         _prompts.EnsureIndex(x => x.UseCount);
 
-        // Built before any write can happen, then kept current by this store's writes.
-        _index = new GalleryIndex(_images.FindAll().Select(GalleryIndex.EntryOf));
+        // Built before any write can happen, then kept current by this store's writes. Only the index's fields are
+        // read: mapping whole records (infotext and all) was about half of the start-up time of a large gallery.
+        _index = new GalleryIndex(_db.GetCollection(ImagesCollection).Query().Select(s_indexFields).ToEnumerable().Select(IndexEntryOf));
     }
 
     public string DataPath => _dataPath;
 
-    public int Add(GalleryItem item, byte[]? thumbnailPng = null)
+    public int Add(GalleryItem item, byte[]? thumbnail = null)
     {
         ArgumentNullException.ThrowIfNull(item);
         item.SearchText = SearchTextOf(item.Prompt, item.NegativePrompt);
-        item.HasThumbnail = thumbnailPng is not null;
+        item.HasThumbnail = thumbnail is not null;
         var id = _images.Insert(item).AsInt32;
         item.Id = id;
-        if (thumbnailPng is not null)
+        if (thumbnail is not null)
         {
-            _thumbnails.Upsert(new ThumbnailRecord { Id = id, Png = thumbnailPng });
+            _thumbnails.Upsert(new ThumbnailRecord { Id = id, Image = thumbnail });
         }
 
         _index.Add(GalleryIndex.EntryOf(item));
@@ -71,7 +80,7 @@ public sealed class LiteDbGalleryStore : IGalleryStore, IDisposable
 
     public GalleryItem? Find(int id) => _images.FindById(id);
 
-    public byte[]? GetThumbnail(int id) => _thumbnails.FindById(id)?.Png;
+    public byte[]? GetThumbnail(int id) => _thumbnails.FindById(id)?.Image;
 
     public string FullPath(GalleryItem item)
     {
@@ -177,6 +186,21 @@ public sealed class LiteDbGalleryStore : IGalleryStore, IDisposable
 
     public void Dispose() => _db.Dispose();
 
+    /// <summary>An index entry from the projected fields; a field missing from an old record reads as the property's default.</summary>
+    private static GalleryIndex.Entry IndexEntryOf(BsonDocument fields)
+    {
+        string Text(string name) => fields[name] is { IsString: true } value ? value.AsString : "";
+        return GalleryIndex.EntryOf(new GalleryItem
+        {
+            Id = fields["_id"].AsInt32,
+            CreatedAt = fields[nameof(GalleryItem.CreatedAt)] is { IsDateTime: true } created ? created.AsDateTime : default,
+            SearchText = Text(nameof(GalleryItem.SearchText)),
+            ModelId = Text(nameof(GalleryItem.ModelId)),
+            SamplerName = Text(nameof(GalleryItem.SamplerName)),
+            IsFavourite = fields[nameof(GalleryItem.IsFavourite)] is { IsBoolean: true } favourite && favourite.AsBoolean,
+        });
+    }
+
     internal static string SearchTextOf(string prompt, string negativePrompt) =>
         (prompt + "\n" + negativePrompt).ToLower(CultureInfo.InvariantCulture);
 
@@ -192,6 +216,8 @@ public sealed class LiteDbGalleryStore : IGalleryStore, IDisposable
     {
         public int Id { get; set; }
 
-        public byte[] Png { get; set; } = [];
+        /// <summary>JPEG, or PNG in databases written before; the field keeps the name those databases use.</summary>
+        [BsonField("Png")]
+        public byte[] Image { get; set; } = [];
     }
 }

@@ -1,15 +1,45 @@
 using Engine.Imaging;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats.Jpeg;
+using SixLabors.ImageSharp.PixelFormats;
 
 namespace WebUi.Data;
 
-/// <summary>Small previews for the gallery grid.</summary>
+/// <summary>
+/// Small previews for the gallery grid. JPEG for pictures: a page of 48 PNG thumbnails of detailed images was several
+/// MB. PNG where it is smaller, as for flat, synthetic images (the demo model's). Databases written before hold PNG
+/// thumbnails only; <see cref="ThumbnailMediaType"/> tells the formats apart.
+/// </summary>
 public static class Thumbnails
 {
     /// <summary>Long side of a thumbnail in pixels.</summary>
     public const int MaxSide = 256;
 
-    /// <summary><paramref name="image"/> scaled to fit <paramref name="maxSide"/> (never enlarged), as PNG bytes.</summary>
-    public static byte[] CreatePng(RgbImage image, int maxSide = MaxSide) => PngWriter.Encode(Downscale(image, maxSide));
+    /// <summary>JPEG quality: no visible loss at thumbnail size.</summary>
+    public const int JpegQuality = 85;
+
+    private static readonly JpegEncoder s_jpegEncoder = new() { Quality = JpegQuality };
+
+    /// <summary><paramref name="image"/> scaled to fit <paramref name="maxSide"/> (never enlarged), as JPEG or PNG, whichever is smaller.</summary>
+    public static byte[] Create(RgbImage image, int maxSide = MaxSide)
+    {
+        var small = Downscale(image, maxSide);
+        var jpeg = EncodeJpeg(small);
+        var png = PngWriter.Encode(small);
+        return png.Length <= jpeg.Length ? png : jpeg;
+    }
+
+    /// <summary><paramref name="image"/> as it is, as JPEG bytes.</summary>
+    public static byte[] EncodeJpeg(RgbImage image)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+
+        // Our own pixels in, so nothing untrusted is decoded here.
+        using var picture = Image.LoadPixelData<Rgb24>(image.Pixels, image.Width, image.Height);
+        using var stream = new MemoryStream();
+        picture.SaveAsJpeg(stream, s_jpegEncoder);
+        return stream.ToArray();
+    }
 
     /// <summary>
     /// A box filter: each target pixel is the mean of the source pixels its area covers (whole pixels, the area's edges

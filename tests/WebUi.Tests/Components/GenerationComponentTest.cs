@@ -1,6 +1,7 @@
 using Engine;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using WebUi.Data;
 using WebUi.Hosting;
 using WebUi.Services;
 using WebUi.Settings;
@@ -11,7 +12,7 @@ namespace WebUi.Tests.Components;
 /// <summary>
 /// A bUnit context for the generation pages and their shared components: a started queue on a fake runner
 /// (<see cref="QueueHarness"/>), its notifier, this browser's identity, the engine's model catalog over an empty folder,
-/// and user settings in a temporary data folder.
+/// and user settings and a gallery store in a temporary data folder.
 /// </summary>
 public abstract class GenerationComponentTest : ShellComponentTest
 {
@@ -31,6 +32,8 @@ public abstract class GenerationComponentTest : ShellComponentTest
         Context.Services.AddSingleton<PromptTokenCounter>();
         Context.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new WebUiOptions { DataPath = Path.Combine(_root, "data") }));
         Context.Services.AddSingleton<UserSettingsService>();
+        Store = new LiteDbGalleryStore(Path.Combine(_root, "data"));
+        Context.Services.AddSingleton<IGalleryStore>(Store);
     }
 
     private protected QueueHarness Harness { get; }
@@ -38,10 +41,14 @@ public abstract class GenerationComponentTest : ShellComponentTest
     /// <summary>This browser: the owner of the jobs the components list and steer.</summary>
     protected BrowserIdentity Identity { get; }
 
+    /// <summary>The gallery the results' buttons read from (empty until a test adds records).</summary>
+    protected LiteDbGalleryStore Store { get; }
+
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();
         await Harness.DisposeAsync();
+        Store.Dispose();
         if (Directory.Exists(_root))
         {
             Directory.Delete(_root, recursive: true);

@@ -30,7 +30,7 @@ public sealed class GalleryRebuilderTests : IDisposable
         Assert.Equal(new GalleryRebuildReport(1, 1, 0, 0), report);
         var item = store.Query(new GalleryQuery()).Items.Single();
         Assert.True(item.HasThumbnail);
-        Assert.Equal(Thumbnails.CreatePng(image), store.GetThumbnail(item.Id));
+        Assert.Equal(Thumbnails.Create(image), store.GetThumbnail(item.Id));
         var thumbnail = WebUi.Imaging.UploadedImageDecoder.DecodePixels(store.GetThumbnail(item.Id)!);
         Assert.Equal((256, 160), (thumbnail.Width, thumbnail.Height));
     }

@@ -33,7 +33,7 @@ public sealed class LiteDbGalleryStoreTests : IDisposable
         using var store = new LiteDbGalleryStore(_data);
         store.Add(Item("Red circle, blue background", day: 1));
         store.Add(Item("green square", model: "sd2", day: 2));
-        var fav = store.Add(Item("red square 赤い", sampler: "DPM++ 2M", day: 3), thumbnailPng: [9, 9]);
+        var fav = store.Add(Item("red square 赤い", sampler: "DPM++ 2M", day: 3), thumbnail: [9, 9]);
         store.ToggleFavourite(fav);
 
         Assert.Equal(3, store.Count());
@@ -74,6 +74,31 @@ public sealed class LiteDbGalleryStoreTests : IDisposable
         Assert.Equal([newer, kept], page.Items.Select(i => i.Id));
         Assert.Equal(2, page.TotalCount);
         Assert.Equal(kept, reopened.Query(new GalleryQuery { FavouritesOnly = true }).Items.Single().Id);
+    }
+
+    [Fact]
+    public void Query_EveryFilterAfterReopen_AnswersAsBeforeClosing()
+    {
+        GalleryQuery[] queries =
+        [
+            new(), new() { Text = "red" }, new() { Text = "赤い blue" }, new() { ModelId = "sd2" }, new() { SamplerName = "DPM++ 2M" },
+            new() { FavouritesOnly = true }, new() { From = new DateTime(2025, 1, 2, 0, 0, 0, DateTimeKind.Utc) },
+            new() { To = new DateTime(2025, 1, 3, 0, 0, 0, DateTimeKind.Utc) }, new() { Skip = 1, Take = 2 },
+        ];
+        List<int[]> before;
+        using (var store = new LiteDbGalleryStore(_data))
+        {
+            store.Add(Item("Red circle, blue background", day: 1));
+            store.Add(Item("green square", model: "sd2", day: 2));
+            store.ToggleFavourite(store.Add(Item("red square 赤い, blue", sampler: "DPM++ 2M", day: 3)));
+            store.Add(Item("red triangle", model: "sd2", sampler: "DPM++ 2M", day: 4));
+            before = [.. queries.Select(q => store.Query(q).Items.Select(i => i.Id).ToArray())];
+        }
+
+        using var reopened = new LiteDbGalleryStore(_data);
+
+        Assert.Equal(before, queries.Select(q => reopened.Query(q).Items.Select(i => i.Id).ToArray()));
+        Assert.All(before, ids => Assert.NotEmpty(ids));
     }
 
     [Fact]

@@ -62,10 +62,13 @@ internal sealed class FakeRun(GenerationRequest request, GenerationControl contr
     public void Fail(Exception exception) => Outcome.SetResult(() => throw exception);
 }
 
-/// <summary>Records what the queue hands over and saves nothing.</summary>
+/// <summary>Records what the queue hands over and saves nothing; reports <see cref="Returns"/> as the saved images.</summary>
 internal sealed class RecordingSink : IGenerationResultSink
 {
     public List<string> SavedJobs { get; } = [];
+
+    /// <summary>What the next jobs are told they saved (none unless a test sets it).</summary>
+    public IReadOnlyList<SavedImage> Returns { get; set; } = [];
 
     public Task<IReadOnlyList<SavedImage>> SaveAsync(GenerationJob job, GenerationRun run, CancellationToken cancellationToken)
     {
@@ -74,7 +77,7 @@ internal sealed class RecordingSink : IGenerationResultSink
             SavedJobs.Add(job.Id);
         }
 
-        return Task.FromResult<IReadOnlyList<SavedImage>>([]);
+        return Task.FromResult(Returns);
     }
 }
 

@@ -102,9 +102,7 @@ public sealed partial class Img2Img : IAsyncDisposable
         _form.UseModelSize(Models.Current?.Descriptor);
         if (Transfer.TryTake(TransferTarget.Img2Img, out var parameters, out var image))
         {
-            _form.Apply(parameters);
-            _denoisingStrength = parameters.DenoisingStrength ?? _denoisingStrength;
-            _sizeEdited |= parameters.Width is not null || parameters.Height is not null;
+            ReuseParameters(parameters);
             if (image is not null)
             {
                 Load(image, "PNG");
@@ -138,6 +136,14 @@ public sealed partial class Img2Img : IAsyncDisposable
     }
 
     private void OnSizeEdited() => _sizeEdited = true;
+
+    /// <summary>The form's fields and the denoising strength from an infotext; a size it names is kept when an image is loaded.</summary>
+    private void ReuseParameters(InfotextParameters parameters)
+    {
+        _form.Apply(parameters);
+        _denoisingStrength = parameters.DenoisingStrength ?? _denoisingStrength;
+        _sizeEdited |= parameters.Width is not null || parameters.Height is not null;
+    }
 
     private async Task OnFileChosenAsync(IBrowserFile? file)
     {
