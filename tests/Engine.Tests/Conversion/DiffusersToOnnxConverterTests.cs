@@ -1,4 +1,5 @@
 using Engine.Conversion;
+using Engine.Models;
 using Engine.Tests.Support;
 using Xunit.Abstractions;
 using static Engine.Tests.Conversion.ConversionFixture;
@@ -64,6 +65,41 @@ public sealed class DiffusersToOnnxConverterTests : IDisposable
         Assert.Equal(reference.Shape.Select(d => (long)d), converted.Shape);
         AssertClose("latent_parameters vs reference", reference.AsFloats(), converted.Data);
         AssertClose("latent_parameters vs exported", exported.Data, converted.Data);
+    }
+
+    [SkippableFact]
+    public void ConvertedComponents_WithExportedUNet_AreAReadyModelForTheLoader()
+    {
+        // The U-Net is not converted yet: take it, the tokenizer and scheduler from the exported folder.
+        var root = Path.Combine(_scratch, "models");
+        var folder = Path.Combine(root, "converted");
+        var exported = Path.GetDirectoryName(Path.GetDirectoryName(Exported("unet")))!;
+        CopyFolder(exported, folder, ["model_index.json", "scheduler", "tokenizer", "unet"]);
+        DiffusersToOnnxConverter.ConvertTextEncoder(Diffusers("text_encoder"), Path.Combine(folder, "text_encoder"));
+        DiffusersToOnnxConverter.ConvertVaeDecoder(Diffusers("vae"), Path.Combine(folder, "vae_decoder"));
+        DiffusersToOnnxConverter.ConvertVaeEncoder(Diffusers("vae"), Path.Combine(folder, "vae_encoder"));
+
+        var model = ModelFolderInspector.Inspect(root, folder);
+
+        Assert.True(model.IsReady, string.Join("; ", model.Problems.Select(p => p.ToString())));
+        Assert.True(model.SupportsImg2Img);
+        Assert.Equal(32, model.TextEncoder!.HiddenSize);
+    }
+
+    [SkippableFact]
+    public void ConvertTextEncoder_UnknownActivation_FailsNamingIt()
+    {
+        var source = Path.Combine(_scratch, "source");
+        Directory.CreateDirectory(source);
+        File.Copy(Path.Combine(Diffusers("text_encoder"), "model.safetensors"), Path.Combine(source, "model.safetensors"));
+        var config = File.ReadAllText(Path.Combine(Diffusers("text_encoder"), "config.json"));
+        File.WriteAllText(Path.Combine(source, "config.json"), config.Replace("\"gelu\"", "\"relu6\"", StringComparison.Ordinal));
+
+        var error = Assert.Throws<ModelConversionException>(() =>
+            DiffusersToOnnxConverter.ConvertTextEncoder(source, Path.Combine(_scratch, "out", "text_encoder")));
+
+        Assert.Contains("relu6", error.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_scratch, "out", "text_encoder")));
     }
 
     [SkippableFact]
@@ -148,6 +184,27 @@ public sealed class DiffusersToOnnxConverterTests : IDisposable
         var relative = RelativeMaxDifference(expected, actual);
         _output.WriteLine($"{what}: max |diff| / max |expected| = {relative:E2}");
         Assert.True(relative <= Tolerance, $"{what}: relative max difference {relative:E2} exceeds {Tolerance:E0}.");
+    }
+
+    private static void CopyFolder(string source, string target, string[] entries)
+    {
+        foreach (var entry in entries)
+        {
+            var from = Path.Combine(source, entry);
+            if (File.Exists(from))
+            {
+                Directory.CreateDirectory(target);
+                File.Copy(from, Path.Combine(target, entry));
+                continue;
+            }
+
+            foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+            {
+                var to = Path.Combine(target, entry, Path.GetRelativePath(from, file));
+                Directory.CreateDirectory(Path.GetDirectoryName(to)!);
+                File.Copy(file, to);
+            }
+        }
     }
 
     /// <summary>Reports synchronously on the converting thread (Progress&lt;T&gt; posts to the thread pool).</summary>
