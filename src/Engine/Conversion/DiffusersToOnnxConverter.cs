@@ -14,26 +14,34 @@ namespace Engine.Conversion;
 /// </remarks>
 public static class DiffusersToOnnxConverter
 {
-    /// <summary>Initializers at least this large go to <c>model.onnx_data</c> when the model would pass protobuf's 2 GB limit.</summary>
-    private const long InlineLimitBytes = 1L << 30;
+    /// <summary>
+    /// Models whose weights reach this size keep their initializers (those of 1 KiB or more) in <c>model.onnx_data</c>
+    /// beside <c>model.onnx</c>: protobuf cannot hold a message of 2 GB, and 1 GiB leaves room for the graph.
+    /// </summary>
+    internal const long ExternalDataThresholdBytes = 1L << 30;
 
     /// <summary>Converts a transformers <c>CLIPTextModel</c> folder (<c>text_encoder/</c>) into an optimum <c>text_encoder/</c> folder.</summary>
     public static void ConvertTextEncoder(
         string sourceDir, string targetDir, IProgress<ConversionProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        ConvertTextEncoder(sourceDir, targetDir, ExternalDataThresholdBytes, progress, cancellationToken);
+
+    /// <summary>As the public overload, with the model size from which weights go to external data (tests use a small one).</summary>
+    internal static void ConvertTextEncoder(
+        string sourceDir, string targetDir, long externalDataThresholdBytes, IProgress<ConversionProgress>? progress, CancellationToken cancellationToken) =>
         Convert(sourceDir, targetDir, (config, weights) =>
-            ClipTextEncoderGraph.Build(config, weights, progress, cancellationToken), progress, "text_encoder", cancellationToken);
+            ClipTextEncoderGraph.Build(config, weights, progress, cancellationToken), progress, "text_encoder", externalDataThresholdBytes, cancellationToken);
 
     /// <summary>Converts the decoder half of a diffusers <c>AutoencoderKL</c> folder (<c>vae/</c>) into an optimum <c>vae_decoder/</c> folder.</summary>
     public static void ConvertVaeDecoder(
         string sourceDir, string targetDir, IProgress<ConversionProgress>? progress = null, CancellationToken cancellationToken = default) =>
         Convert(sourceDir, targetDir, (config, weights) =>
-            VaeDecoderGraph.Build(config, weights, progress, cancellationToken), progress, "vae_decoder", cancellationToken);
+            VaeDecoderGraph.Build(config, weights, progress, cancellationToken), progress, "vae_decoder", ExternalDataThresholdBytes, cancellationToken);
 
     /// <summary>Converts the encoder half of a diffusers <c>AutoencoderKL</c> folder (<c>vae/</c>) into an optimum <c>vae_encoder/</c> folder.</summary>
     public static void ConvertVaeEncoder(
         string sourceDir, string targetDir, IProgress<ConversionProgress>? progress = null, CancellationToken cancellationToken = default) =>
         Convert(sourceDir, targetDir, (config, weights) =>
-            VaeEncoderGraph.Build(config, weights, progress, cancellationToken), progress, "vae_encoder", cancellationToken);
+            VaeEncoderGraph.Build(config, weights, progress, cancellationToken), progress, "vae_encoder", ExternalDataThresholdBytes, cancellationToken);
 
     private static void Convert(
         string sourceDir,
@@ -41,6 +49,7 @@ public static class DiffusersToOnnxConverter
         Func<string, WeightFile, OnnxGraphBuilder> build,
         IProgress<ConversionProgress>? progress,
         string component,
+        long externalDataThresholdBytes,
         CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(sourceDir);
@@ -75,7 +84,7 @@ public static class DiffusersToOnnxConverter
             progress?.Report(new ConversionProgress(component, "writing", total, total));
             var bytes = graph.Initializers.Sum(t => (long)t.Data.Length);
             graph.Save(Path.Combine(temporary, "model.onnx"),
-                bytes >= InlineLimitBytes ? new OnnxExternalDataOptions { SizeThreshold = 1024 } : null);
+                bytes >= externalDataThresholdBytes ? new OnnxExternalDataOptions { SizeThreshold = 1024 } : null);
             File.Copy(configPath, Path.Combine(temporary, "config.json"));
             cancellationToken.ThrowIfCancellationRequested();
             Directory.Move(temporary, target);

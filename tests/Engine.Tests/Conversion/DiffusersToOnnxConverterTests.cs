@@ -103,6 +103,26 @@ public sealed class DiffusersToOnnxConverterTests : IDisposable
     }
 
     [SkippableFact]
+    public void ConvertTextEncoder_WithExternalData_GivesTheSameOutputs()
+    {
+        // Large models keep their weights in model.onnx_data; force that path on the tiny model.
+        var inline = Path.Combine(_scratch, "inline");
+        var external = Path.Combine(_scratch, "external");
+        DiffusersToOnnxConverter.ConvertTextEncoder(Diffusers("text_encoder"), inline);
+        DiffusersToOnnxConverter.ConvertTextEncoder(Diffusers("text_encoder"), external, externalDataThresholdBytes: 0, null, CancellationToken.None);
+
+        var data = new FileInfo(Path.Combine(external, "model.onnx_data"));
+        Assert.True(data.Exists);
+        Assert.True(data.Length > 49408L * 32 * 4, "The token embedding table should be in the data file.");
+        Assert.True(new FileInfo(Path.Combine(external, "model.onnx")).Length < 1 << 20);
+        Assert.False(File.Exists(Path.Combine(inline, "model.onnx_data")));
+        var ids = NpyArray.Load(ModelIo("text_encoder.input_ids.npy"));
+        Assert.Equal(
+            Run(Path.Combine(inline, "model.onnx"), "input_ids", ids)["last_hidden_state"].Data,
+            Run(Path.Combine(external, "model.onnx"), "input_ids", ids)["last_hidden_state"].Data);
+    }
+
+    [SkippableFact]
     public void ConvertTextEncoder_ReportsProgressUpToEveryTensor()
     {
         var reports = new List<ConversionProgress>();
