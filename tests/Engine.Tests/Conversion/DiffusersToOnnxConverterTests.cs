@@ -1,5 +1,7 @@
 using Engine.Conversion;
 using Engine.Models;
+using Engine.Tests.Weights;
+using Engine.Weights;
 using Engine.Tests.Support;
 using Xunit.Abstractions;
 using static Engine.Tests.Conversion.ConversionFixture;
@@ -120,6 +122,39 @@ public sealed class DiffusersToOnnxConverterTests : IDisposable
         Assert.Equal(
             Run(Path.Combine(inline, "model.onnx"), "input_ids", ids)["last_hidden_state"].Data,
             Run(Path.Combine(external, "model.onnx"), "input_ids", ids)["last_hidden_state"].Data);
+    }
+
+    [SkippableFact]
+    public void ConvertVaeDecoder_PreDiffusers014AttentionNames_GiveTheSameModel()
+    {
+        // Older diffusers saved the VAE attention as query / key / value / proj_attn.
+        var source = Path.Combine(_scratch, "legacy");
+        Directory.CreateDirectory(source);
+        File.Copy(Path.Combine(Diffusers("vae"), "config.json"), Path.Combine(source, "config.json"));
+        var builder = new SafetensorsBuilder();
+        var renamed = 0;
+        using (var weights = WeightFiles.Open(Path.Combine(Diffusers("vae"), "diffusion_pytorch_model.safetensors")))
+        {
+            foreach (var tensor in weights.Tensors)
+            {
+                var name = tensor.Name.Replace(".to_q.", ".query.", StringComparison.Ordinal)
+                    .Replace(".to_k.", ".key.", StringComparison.Ordinal)
+                    .Replace(".to_v.", ".value.", StringComparison.Ordinal)
+                    .Replace(".to_out.0.", ".proj_attn.", StringComparison.Ordinal);
+                renamed += name == tensor.Name ? 0 : 1;
+                builder.AddF32(name, [.. tensor.Shape], weights.ReadFloat32(tensor.Name));
+            }
+        }
+
+        builder.WriteTo(Path.Combine(source, "diffusion_pytorch_model.safetensors"));
+        Assert.Equal(16, renamed); // weight and bias of 4 projections, in the encoder's and the decoder's mid block
+        DiffusersToOnnxConverter.ConvertVaeDecoder(source, Path.Combine(_scratch, "legacy_decoder"));
+        DiffusersToOnnxConverter.ConvertVaeDecoder(Diffusers("vae"), Path.Combine(_scratch, "decoder"));
+
+        var latents = NpyArray.Load(ModelIo("vae_decoder.latent_sample.npy"));
+        Assert.Equal(
+            Run(Path.Combine(_scratch, "decoder", "model.onnx"), "latent_sample", latents)["sample"].Data,
+            Run(Path.Combine(_scratch, "legacy_decoder", "model.onnx"), "latent_sample", latents)["sample"].Data);
     }
 
     [SkippableFact]
