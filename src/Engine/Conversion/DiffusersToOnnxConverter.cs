@@ -1,0 +1,117 @@
+using Engine.Onnx.Writing;
+using Engine.Weights;
+
+namespace Engine.Conversion;
+
+/// <summary>
+/// Converts the components of a diffusers folder (safetensors or PyTorch weights plus config.json) into ONNX model
+/// folders in optimum's layout (<c>model.onnx</c> + <c>config.json</c>), fp32, weights as initializers.
+/// </summary>
+/// <remarks>
+/// Each method writes into a hidden temporary folder beside <c>targetDir</c> and renames it to <c>targetDir</c> only
+/// when everything is written; on failure or cancellation the temporary folder is deleted, so a target either does
+/// not exist or is complete. An existing target is never overwritten.
+/// </remarks>
+public static class DiffusersToOnnxConverter
+{
+    /// <summary>
+    /// Models whose weights reach this size keep their initializers (those of 1 KiB or more) in <c>model.onnx_data</c>
+    /// beside <c>model.onnx</c>: protobuf cannot hold a message of 2 GB, and 1 GiB leaves room for the graph.
+    /// </summary>
+    internal const long ExternalDataThresholdBytes = 1L << 30;
+
+    /// <summary>Converts a transformers <c>CLIPTextModel</c> folder (<c>text_encoder/</c>) into an optimum <c>text_encoder/</c> folder.</summary>
+    public static void ConvertTextEncoder(
+        string sourceDir, string targetDir, IProgress<ConversionProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        ConvertTextEncoder(sourceDir, targetDir, ExternalDataThresholdBytes, progress, cancellationToken);
+
+    /// <summary>As the public overload, with the model size from which weights go to external data (tests use a small one).</summary>
+    internal static void ConvertTextEncoder(
+        string sourceDir, string targetDir, long externalDataThresholdBytes, IProgress<ConversionProgress>? progress, CancellationToken cancellationToken) =>
+        Convert(sourceDir, targetDir, (config, weights) =>
+            ClipTextEncoderGraph.Build(config, weights, progress, cancellationToken), progress, "text_encoder", externalDataThresholdBytes, cancellationToken);
+
+    /// <summary>Converts the decoder half of a diffusers <c>AutoencoderKL</c> folder (<c>vae/</c>) into an optimum <c>vae_decoder/</c> folder.</summary>
+    public static void ConvertVaeDecoder(
+        string sourceDir, string targetDir, IProgress<ConversionProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        Convert(sourceDir, targetDir, (config, weights) =>
+            VaeDecoderGraph.Build(config, weights, progress, cancellationToken), progress, "vae_decoder", ExternalDataThresholdBytes, cancellationToken);
+
+    /// <summary>Converts the encoder half of a diffusers <c>AutoencoderKL</c> folder (<c>vae/</c>) into an optimum <c>vae_encoder/</c> folder.</summary>
+    public static void ConvertVaeEncoder(
+        string sourceDir, string targetDir, IProgress<ConversionProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        Convert(sourceDir, targetDir, (config, weights) =>
+            VaeEncoderGraph.Build(config, weights, progress, cancellationToken), progress, "vae_encoder", ExternalDataThresholdBytes, cancellationToken);
+
+    private static void Convert(
+        string sourceDir,
+        string targetDir,
+        Func<string, WeightFile, OnnxGraphBuilder> build,
+        IProgress<ConversionProgress>? progress,
+        string component,
+        long externalDataThresholdBytes,
+        CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(sourceDir);
+        ArgumentException.ThrowIfNullOrEmpty(targetDir);
+        var target = Path.GetFullPath(targetDir.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar));
+        if (Directory.Exists(target) || File.Exists(target))
+        {
+            throw new IOException($"The target '{target}' already exists; conversion never overwrites.");
+        }
+
+        var configPath = Path.Combine(sourceDir, "config.json");
+        if (!File.Exists(configPath))
+        {
+            throw new ModelConversionException($"'{sourceDir}' has no config.json.");
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var parent = Path.GetDirectoryName(target)!;
+        Directory.CreateDirectory(parent);
+        var temporary = Path.Combine(parent, $".{Path.GetFileName(target)}.converting-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(temporary);
+        try
+        {
+            OnnxGraphBuilder graph;
+            using (var weights = ComponentWeightFiles.Open(sourceDir))
+            {
+                graph = build(configPath, weights);
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            var total = graph.Initializers.Count;
+            progress?.Report(new ConversionProgress(component, "writing", total, total));
+            var bytes = graph.Initializers.Sum(t => (long)t.Data.Length);
+            graph.Save(Path.Combine(temporary, "model.onnx"),
+                bytes >= externalDataThresholdBytes ? new OnnxExternalDataOptions { SizeThreshold = 1024 } : null);
+            File.Copy(configPath, Path.Combine(temporary, "config.json"));
+            cancellationToken.ThrowIfCancellationRequested();
+            Directory.Move(temporary, target);
+        }
+        catch
+        {
+            TryDelete(temporary);
+            throw;
+        }
+    }
+
+    private static void TryDelete(string folder)
+    {
+        try
+        {
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+            // Best effort: the original exception matters more than a leftover temporary folder.
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // Same as above.
+        }
+    }
+}

@@ -1,0 +1,65 @@
+using Engine.Tests.Support;
+using Microsoft.ML.OnnxRuntime;
+
+namespace Engine.Tests.Conversion;
+
+/// <summary>Paths into the tiny-sd2 fixtures, a scratch folder, and ONNX Runtime runs compared at 1e-4 of max |expected|.</summary>
+internal static class ConversionFixture
+{
+    public static string Diffusers(string component) => Fixtures.Path_("tiny-sd2-diffusers", component);
+
+    public static string Exported(string component) => Fixtures.Path_("tiny-sd2", component, "model.onnx");
+
+    public static string ModelIo(string file) => Fixtures.Path_("reference", "tiny-sd2", "model_io", file);
+
+    public static string NewScratch()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "engine-conversion-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        return folder;
+    }
+
+    public static void DeleteScratch(string folder)
+    {
+        if (Directory.Exists(folder))
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>Runs <paramref name="modelPath"/> on one float or int64 input and returns every output by name.</summary>
+    public static Dictionary<string, (float[] Data, long[] Shape)> Run(string modelPath, string inputName, NpyArray input)
+    {
+        using var session = new InferenceSession(modelPath);
+        var shape = input.Shape.Select(d => (long)d).ToArray();
+        using var value = input.DType.Contains("i8", StringComparison.Ordinal)
+            ? OrtValue.CreateTensorValueFromMemory(input.AsInt64(), shape)
+            : OrtValue.CreateTensorValueFromMemory(input.AsFloats(), shape);
+        using var runOptions = new RunOptions();
+        var names = session.OutputMetadata.Keys.ToArray();
+        using var results = session.Run(runOptions, [inputName], [value], names);
+        var outputs = new Dictionary<string, (float[], long[])>(StringComparer.Ordinal);
+        for (var i = 0; i < names.Length; i++)
+        {
+            outputs[names[i]] = (results[i].GetTensorDataAsSpan<float>().ToArray(), results[i].GetTensorTypeAndShape().Shape);
+        }
+
+        return outputs;
+    }
+
+    /// <summary>Max |actual - expected| divided by max |expected|; asserts the shapes' element counts match.</summary>
+    public static double RelativeMaxDifference(IReadOnlyList<float> expected, IReadOnlyList<float> actual)
+    {
+        Assert.Equal(expected.Count, actual.Count);
+        double scale = 0;
+        double difference = 0;
+        for (var i = 0; i < expected.Count; i++)
+        {
+            scale = Math.Max(scale, Math.Abs(expected[i]));
+            difference = Math.Max(difference, Math.Abs((double)actual[i] - expected[i]));
+        }
+
+        Assert.True(scale > 0, "The reference is all zeros.");
+        return difference / scale;
+    }
+}
