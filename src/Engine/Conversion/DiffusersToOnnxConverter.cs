@@ -43,6 +43,12 @@ public static class DiffusersToOnnxConverter
         Convert(sourceDir, targetDir, (config, weights) =>
             VaeEncoderGraph.Build(config, weights, progress, cancellationToken), progress, "vae_encoder", ExternalDataThresholdBytes, cancellationToken);
 
+    /// <summary>Converts a diffusers <c>UNet2DConditionModel</c> folder (<c>unet/</c>, SD 1.x/2.x layout) into an optimum <c>unet/</c> folder.</summary>
+    public static void ConvertUNet(
+        string sourceDir, string targetDir, IProgress<ConversionProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        Convert(sourceDir, targetDir, (config, weights) =>
+            UNetGraph.Build(config, weights, progress, cancellationToken), progress, "unet", ExternalDataThresholdBytes, cancellationToken);
+
     private static void Convert(
         string sourceDir,
         string targetDir,

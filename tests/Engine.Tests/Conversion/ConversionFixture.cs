@@ -47,6 +47,20 @@ internal static class ConversionFixture
         return outputs;
     }
 
+    /// <summary>Runs a U-Net with <c>sample</c>, a scalar (shape []) <c>timestep</c> and <c>encoder_hidden_states</c>; returns <c>out_sample</c>.</summary>
+    public static (float[] Data, long[] Shape) RunUNet(string modelPath, NpyArray sample, float timestep, NpyArray encoderHiddenStates)
+    {
+        using var session = new InferenceSession(modelPath);
+        using var sampleValue = OrtValue.CreateTensorValueFromMemory(sample.AsFloats(), sample.Shape.Select(d => (long)d).ToArray());
+        using var timestepValue = OrtValue.CreateTensorValueFromMemory(new[] { timestep }, Array.Empty<long>());
+        using var contextValue = OrtValue.CreateTensorValueFromMemory(
+            encoderHiddenStates.AsFloats(), encoderHiddenStates.Shape.Select(d => (long)d).ToArray());
+        using var runOptions = new RunOptions();
+        using var results = session.Run(
+            runOptions, ["sample", "timestep", "encoder_hidden_states"], [sampleValue, timestepValue, contextValue], ["out_sample"]);
+        return (results[0].GetTensorDataAsSpan<float>().ToArray(), results[0].GetTensorTypeAndShape().Shape);
+    }
+
     /// <summary>Max |actual - expected| divided by max |expected|; asserts the shapes' element counts match.</summary>
     public static double RelativeMaxDifference(IReadOnlyList<float> expected, IReadOnlyList<float> actual)
     {

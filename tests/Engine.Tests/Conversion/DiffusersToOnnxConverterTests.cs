@@ -69,6 +69,27 @@ public sealed class DiffusersToOnnxConverterTests : IDisposable
         AssertClose("latent_parameters vs exported", exported.Data, converted.Data);
     }
 
+    [SkippableTheory]
+    [InlineData("unet.sample.npy", 999f, "unet.t999.out_sample.npy")]
+    [InlineData("unet.sample.npy", 500.5f, "unet.t500_5.out_sample.npy")]
+    [InlineData("unet.sample.npy", 1f, "unet.t1.out_sample.npy")]
+    [InlineData("unet.sample_24x40.npy", 999f, "unet.t999.out_sample_24x40.npy")]
+    public void ConvertUNet_TinySd2_MatchesReferenceAndExportedModel(string sampleFile, float timestep, string expectedFile)
+    {
+        var target = Path.Combine(_scratch, "unet");
+        DiffusersToOnnxConverter.ConvertUNet(Diffusers("unet"), target);
+
+        Assert.True(File.Exists(Path.Combine(target, "config.json")));
+        var sample = NpyArray.Load(ModelIo(sampleFile));
+        var context = NpyArray.Load(ModelIo("unet.encoder_hidden_states.npy"));
+        var converted = RunUNet(Path.Combine(target, "model.onnx"), sample, timestep, context);
+        var exported = RunUNet(Exported("unet"), sample, timestep, context);
+        var reference = NpyArray.Load(ModelIo(expectedFile));
+        Assert.Equal(reference.Shape.Select(d => (long)d), converted.Shape);
+        AssertClose("out_sample vs reference", reference.AsFloats(), converted.Data);
+        AssertClose("out_sample vs exported", exported.Data, converted.Data);
+    }
+
     [SkippableFact]
     public void ConvertedComponents_WithExportedUNet_AreAReadyModelForTheLoader()
     {
