@@ -217,7 +217,6 @@ internal sealed class UNetGraph
     /// </summary>
     private string Transformer(string x, string prefix, int heads)
     {
-        var channels = _g.ShapeOf(prefix + ".norm.weight")[0];
         var linear = _g.ShapeOf(prefix + ".proj_in.weight").Count == 2;
         var h = _g.GroupNorm(x, prefix + ".norm", _groups, TransformerGroupNormEpsilon);
         if (!linear)
@@ -246,11 +245,6 @@ internal sealed class UNetGraph
         if (!linear)
         {
             h = _g.Conv2d(h, prefix + ".proj_out", padding: 0);
-        }
-
-        if (channels % heads != 0)
-        {
-            throw new ModelConversionException($"'{prefix}' has {channels} channels, not divisible into {heads} heads.");
         }
 
         return _g.Op("Add", [h, x]);

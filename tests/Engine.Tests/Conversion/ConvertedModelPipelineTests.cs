@@ -13,24 +13,24 @@ using static Engine.Tests.Conversion.ConversionFixture;
 namespace Engine.Tests.Conversion;
 
 /// <summary>
-/// A txt2img run on a folder whose text encoder and VAE were converted in C# (the U-Net is still the exported one)
-/// against the same run on the exported folder and against diffusers' recorded image.
+/// A txt2img run on a folder whose text encoder, U-Net and VAE were all converted in C# against the same run on the exported folder and against diffusers' recorded image.
 /// </summary>
 public sealed class ConvertedModelPipelineTests
 {
     [SkippableFact]
-    public void Txt2Img_ConvertedTextEncoderAndVae_EqualsExportedModelAndDiffusers()
+    public void Txt2Img_ConvertedTextEncoderUNetAndVae_EqualsExportedModelAndDiffusers()
     {
         var expected = NpyArray.Load(Fixtures.Path_("reference", "tiny-sd2", "txt2img", "pndm_eps", "image.npy")).AsFloats();
         using var models = new TempModelsFolder();
         models.CopyFixture("tiny-sd2", "exported");
         models.CopyFixture("tiny-sd2", "converted");
-        foreach (var component in new[] { "text_encoder", "vae_decoder", "vae_encoder" })
+        foreach (var component in new[] { "text_encoder", "unet", "vae_decoder", "vae_encoder" })
         {
             Directory.Delete(models.PathOf("converted", component), recursive: true);
         }
 
         DiffusersToOnnxConverter.ConvertTextEncoder(Diffusers("text_encoder"), models.PathOf("converted", "text_encoder"));
+        DiffusersToOnnxConverter.ConvertUNet(Diffusers("unet"), models.PathOf("converted", "unet"));
         DiffusersToOnnxConverter.ConvertVaeDecoder(Diffusers("vae"), models.PathOf("converted", "vae_decoder"));
         DiffusersToOnnxConverter.ConvertVaeEncoder(Diffusers("vae"), models.PathOf("converted", "vae_encoder"));
         var options = new EngineOptions { ModelsPath = models.Root };

@@ -91,14 +91,15 @@ public sealed class DiffusersToOnnxConverterTests : IDisposable
     }
 
     [SkippableFact]
-    public void ConvertedComponents_WithExportedUNet_AreAReadyModelForTheLoader()
+    public void ConvertedComponents_AreAReadyModelForTheLoader()
     {
-        // The U-Net is not converted yet: take it, the tokenizer and scheduler from the exported folder.
+        // Every ONNX component is converted; the tokenizer and scheduler come from the exported folder.
         var root = Path.Combine(_scratch, "models");
         var folder = Path.Combine(root, "converted");
         var exported = Path.GetDirectoryName(Path.GetDirectoryName(Exported("unet")))!;
-        CopyFolder(exported, folder, ["model_index.json", "scheduler", "tokenizer", "unet"]);
+        CopyFolder(exported, folder, ["model_index.json", "scheduler", "tokenizer"]);
         DiffusersToOnnxConverter.ConvertTextEncoder(Diffusers("text_encoder"), Path.Combine(folder, "text_encoder"));
+        DiffusersToOnnxConverter.ConvertUNet(Diffusers("unet"), Path.Combine(folder, "unet"));
         DiffusersToOnnxConverter.ConvertVaeDecoder(Diffusers("vae"), Path.Combine(folder, "vae_decoder"));
         DiffusersToOnnxConverter.ConvertVaeEncoder(Diffusers("vae"), Path.Combine(folder, "vae_encoder"));
 
@@ -107,6 +108,38 @@ public sealed class DiffusersToOnnxConverterTests : IDisposable
         Assert.True(model.IsReady, string.Join("; ", model.Problems.Select(p => p.ToString())));
         Assert.True(model.SupportsImg2Img);
         Assert.Equal(32, model.TextEncoder!.HiddenSize);
+    }
+
+    [SkippableFact]
+    public void ConvertUNet_ConvProjection_GivesTheSameOutputs()
+    {
+        // SD1 U-Nets (use_linear_projection false) keep the transformers' proj_in / proj_out as 1x1 convs.
+        var source = Path.Combine(_scratch, "conv_projection");
+        Directory.CreateDirectory(source);
+        var config = File.ReadAllText(Path.Combine(Diffusers("unet"), "config.json"));
+        File.WriteAllText(Path.Combine(source, "config.json"),
+            config.Replace("\"use_linear_projection\": true", "\"use_linear_projection\": false", StringComparison.Ordinal));
+        var builder = new SafetensorsBuilder();
+        var reshaped = 0;
+        using (var weights = WeightFiles.Open(Path.Combine(Diffusers("unet"), "diffusion_pytorch_model.safetensors")))
+        {
+            foreach (var tensor in weights.Tensors)
+            {
+                var projection = tensor.Name.EndsWith(".proj_in.weight", StringComparison.Ordinal)
+                    || tensor.Name.EndsWith(".proj_out.weight", StringComparison.Ordinal);
+                reshaped += projection ? 1 : 0;
+                builder.AddF32(tensor.Name, projection ? [.. tensor.Shape, 1, 1] : [.. tensor.Shape], weights.ReadFloat32(tensor.Name));
+            }
+        }
+
+        builder.WriteTo(Path.Combine(source, "diffusion_pytorch_model.safetensors"));
+        Assert.Equal(12, reshaped); // proj_in and proj_out of 6 transformers: 2 down, 1 mid, 3 up
+        DiffusersToOnnxConverter.ConvertUNet(source, Path.Combine(_scratch, "conv_unet"));
+
+        var sample = NpyArray.Load(ModelIo("unet.sample.npy"));
+        var context = NpyArray.Load(ModelIo("unet.encoder_hidden_states.npy"));
+        var converted = RunUNet(Path.Combine(_scratch, "conv_unet", "model.onnx"), sample, 500.5f, context);
+        AssertClose("conv projection vs reference", NpyArray.Load(ModelIo("unet.t500_5.out_sample.npy")).AsFloats(), converted.Data);
     }
 
     [SkippableFact]
