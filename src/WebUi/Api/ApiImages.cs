@@ -56,7 +56,7 @@ public static class ApiImages
         var bytes = FromBase64(text, field);
         try
         {
-            return UploadedImageDecoder.Decode(bytes).Image;
+            return UploadedImageDecoder.DecodePixels(bytes);
         }
         catch (UploadedImageException ex)
         {

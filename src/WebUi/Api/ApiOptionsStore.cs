@@ -196,14 +196,8 @@ public sealed class ApiOptionsStore
                 case "emphasis":
                     if (Read<string>() is { } emphasis)
                     {
-                        EmphasisMode? mode = emphasis switch
-                        {
-                            "Original" => EmphasisMode.Original,
-                            "No norm" => EmphasisMode.NoNorm,
-                            "Ignore" => EmphasisMode.Ignore,
-                            "None" => EmphasisMode.None,
-                            _ => null,
-                        };
+                        var mode = Enum.GetValues<EmphasisMode>().Cast<EmphasisMode?>()
+                            .FirstOrDefault(m => string.Equals(Engine.Pipelines.Infotext.EmphasisName(m!.Value), emphasis, StringComparison.Ordinal));
                         if (mode is { } m)
                         {
                             s = s with { Emphasis = m };
@@ -241,13 +235,7 @@ public sealed class ApiOptionsStore
             ["s_noise"] = s.SNoise,
             ["always_discard_next_to_last_sigma"] = s.AlwaysDiscardNextToLastSigma,
             ["img2img_fix_steps"] = s.Img2ImgFixSteps,
-            ["emphasis"] = s.Emphasis switch
-            {
-                EmphasisMode.NoNorm => "No norm",
-                EmphasisMode.Ignore => "Ignore",
-                EmphasisMode.None => "None",
-                _ => "Original",
-            },
+            ["emphasis"] = Engine.Pipelines.Infotext.EmphasisName(s.Emphasis),
             ["show_progress_every_n_steps"] = s.ShowProgressEveryNSteps,
             ["live_previews_enable"] = s.LivePreviewsEnable,
             ["live_previews_image_format"] = "png",

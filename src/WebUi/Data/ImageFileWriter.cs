@@ -79,13 +79,25 @@ public sealed class ImageFileWriter(string dataPath, string? filenamePattern = n
             return 0;
         }
 
+        // A folder that cannot be read or a file that cannot be deleted must not keep the app from starting.
+        // AttributesToSkip = 0: on Unix the leading dot makes these files "hidden".
+        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = 0 };
         var deleted = 0;
-        foreach (var file in Directory.EnumerateFiles(outputs, TempPrefix + "*" + TempSuffix, SearchOption.AllDirectories))
+        foreach (var file in Directory.EnumerateFiles(outputs, TempPrefix + "*" + TempSuffix, options))
         {
-            if (IsTempName(Path.GetFileName(file)))
+            if (!IsTempName(Path.GetFileName(file)))
+            {
+                continue;
+            }
+
+            try
             {
                 File.Delete(file);
                 deleted++;
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Left for the next start.
             }
         }
 

@@ -47,11 +47,8 @@ public sealed class LiteDbGalleryStore : IGalleryStore, IDisposable
         _images = _db.GetCollection<GalleryItem>(ImagesCollection);
         _thumbnails = _db.GetCollection<ThumbnailRecord>("thumbnails");
         _prompts = _db.GetCollection<PromptHistoryEntry>("prompts");
-        _images.EnsureIndex(x => x.CreatedAt);
+        // Filters and order are answered by the in-memory GalleryIndex; LiteDB needs only the path index (rebuild, ContainsPath).
         _images.EnsureIndex(x => x.RelativePath, unique: true);
-        _images.EnsureIndex(x => x.ModelId);
-        _images.EnsureIndex(x => x.SamplerName);
-        _images.EnsureIndex(x => x.IsFavourite);
         _prompts.EnsureIndex(x => x.LastUsed);
         _prompts.EnsureIndex(x => x.UseCount);
 
@@ -69,12 +66,12 @@ public sealed class LiteDbGalleryStore : IGalleryStore, IDisposable
         item.HasThumbnail = thumbnail is not null;
         var id = _images.Insert(item).AsInt32;
         item.Id = id;
+        _index.Add(GalleryIndex.EntryOf(item));
         if (thumbnail is not null)
         {
             _thumbnails.Upsert(new ThumbnailRecord { Id = id, Image = thumbnail });
         }
 
-        _index.Add(GalleryIndex.EntryOf(item));
         return id;
     }
 

@@ -39,4 +39,11 @@ public static class GalleryFileGuard
         var target = File.ResolveLinkTarget(path, returnFinalTarget: true);
         return target is null || target.FullName.StartsWith(outputs, StringComparison.Ordinal) ? path : null;
     }
+
+    /// <summary>
+    /// The bytes of the PNG <see cref="Resolve"/> allows for <paramref name="item"/>, or null when it must not be served
+    /// or does not exist (for the pages' "Send to img2img"). An I/O error while reading is thrown.
+    /// </summary>
+    public static async Task<byte[]?> ReadPngAsync(IGalleryStore store, GalleryItem? item, CancellationToken cancellationToken = default) =>
+        Resolve(store, item) is { } path ? await File.ReadAllBytesAsync(path, cancellationToken) : null;
 }

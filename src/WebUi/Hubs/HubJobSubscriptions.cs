@@ -13,18 +13,6 @@ public sealed class HubJobSubscriptions(GenerationNotifier notifier, IHubContext
     private readonly Lock _lock = new();
     private readonly Dictionary<string, Dictionary<string, Follower>> _byConnection = new(StringComparer.Ordinal);
 
-    /// <summary>Number of live subscriptions (for tests and diagnostics).</summary>
-    public int Count
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _byConnection.Values.Sum(jobs => jobs.Count);
-            }
-        }
-    }
-
     /// <summary>Sends <paramref name="connectionId"/> the events of <paramref name="job"/> from now on, and its result.</summary>
     public void Follow(string connectionId, GenerationJob job)
     {

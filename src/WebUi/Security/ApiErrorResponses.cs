@@ -1,4 +1,4 @@
-using System.Text.Json;
+using WebUi.Api;
 
 namespace WebUi.Security;
 
@@ -15,14 +15,7 @@ public static class ApiErrorResponses
     {
         ArgumentNullException.ThrowIfNull(context);
         context.Response.StatusCode = statusCode;
-        context.Response.ContentType = "application/json";
-        var body = new Dictionary<string, string>
-        {
-            ["error"] = "HTTPException",
-            ["detail"] = detail,
-            ["body"] = "",
-            ["errors"] = $"{statusCode}: {detail}",
-        };
-        return context.Response.WriteAsync(JsonSerializer.Serialize(body), context.RequestAborted);
+        return context.Response.WriteAsJsonAsync(
+            new ApiError("HTTPException", detail, "", $"{statusCode}: {detail}"), ApiJson.Output, context.RequestAborted);
     }
 }

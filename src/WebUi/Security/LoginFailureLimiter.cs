@@ -20,13 +20,10 @@ public sealed class LoginFailureLimiter : IDisposable
     public LoginFailureLimiter(int failuresPerMinute)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(failuresPerMinute, 1);
-        FailuresPerMinute = failuresPerMinute;
         _limiter = PartitionedRateLimiter.Create<IPAddress, IPAddress>(address => RateLimitPartition.GetFixedWindowLimiter(
             address,
             _ => new FixedWindowRateLimiterOptions { PermitLimit = failuresPerMinute, Window = s_window, QueueLimit = 0, AutoReplenishment = true }));
     }
-
-    public int FailuresPerMinute { get; }
 
     /// <summary>
     /// Whether <paramref name="context"/>'s address has used up its failures; then <paramref name="retryAfter"/> says

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using WebUi.Data;
+using WebUi.Hosting;
 using WebUi.Infotext;
 using WebUi.Localization;
 using WebUi.Services;
@@ -222,14 +223,20 @@ public sealed partial class Gallery : IDisposable
             return;
         }
 
-        byte[] png;
+        byte[]? png;
         try
         {
-            png = await File.ReadAllBytesAsync(Store.FullPath(item));
+            png = await GalleryFileGuard.ReadPngAsync(Store, item);
         }
         catch (IOException ex)
         {
             _detailError = T.Format("The file could not be read: {0}", ex.Message);
+            return;
+        }
+
+        if (png is null)
+        {
+            _detailError = T["The image is no longer in the gallery."];
             return;
         }
 

@@ -65,21 +65,21 @@ public sealed partial class JobOutputPanel
     private async Task SendToImg2ImgAsync(SavedImage image)
     {
         _imageErrors.Remove(image.GalleryId);
-        // The guard the gallery's file endpoint uses: only a PNG of the output folder leaves the store.
-        if (GalleryFileGuard.Resolve(Store, Store.Find(image.GalleryId)) is not { } path)
-        {
-            _imageErrors[image.GalleryId] = T["The image is no longer in the gallery."];
-            return;
-        }
-
-        byte[] png;
+        byte[]? png;
         try
         {
-            png = await File.ReadAllBytesAsync(path);
+            // The guard the gallery's file endpoint uses: only a PNG of the output folder leaves the store.
+            png = await GalleryFileGuard.ReadPngAsync(Store, Store.Find(image.GalleryId));
         }
         catch (IOException ex)
         {
             _imageErrors[image.GalleryId] = T.Format("The file could not be read: {0}", ex.Message);
+            return;
+        }
+
+        if (png is null)
+        {
+            _imageErrors[image.GalleryId] = T["The image is no longer in the gallery."];
             return;
         }
 
