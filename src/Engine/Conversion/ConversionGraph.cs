@@ -42,9 +42,6 @@ internal sealed class ConversionGraph
 
     public OnnxGraphBuilder Builder { get; }
 
-    /// <summary>Weight tensors of the source file that became initializers.</summary>
-    public int UsedTensorCount => _used.Count;
-
     public bool Has(string name) => _weights.Contains(name);
 
     /// <summary>Shape of a source tensor, or a conversion error naming it when it is missing.</summary>

@@ -61,13 +61,7 @@ public abstract class WeightFile : IDisposable
             throw new ArgumentException($"Tensor '{name}' in '{FilePath}' is {WeightDataTypes.SafetensorsName(tensor.DataType)}, not a float type; use ReadInt64.", nameof(name));
         }
 
-        CheckLength(tensor, destination.Length, nameof(destination));
-        var elementSize = WeightDataTypes.SizeOf(tensor.DataType);
-        using var chunks = OpenChunks(tensor, elementSize);
-        while (chunks.Next(out var bytes, out var first))
-        {
-            WeightElementConverter.ToFloat32(tensor.DataType, bytes, destination.Slice((int)first, bytes.Length / elementSize));
-        }
+        ReadElements(tensor, destination, WeightElementConverter.ToFloat32);
     }
 
     /// <summary>Reads the whole tensor as float32 into a new array (small tensors only: the array is the tensor's size).</summary>
@@ -88,12 +82,19 @@ public abstract class WeightFile : IDisposable
             throw new ArgumentException($"Tensor '{name}' in '{FilePath}' is {WeightDataTypes.SafetensorsName(tensor.DataType)}, not an integer type; use ReadFloat32.", nameof(name));
         }
 
+        ReadElements(tensor, destination, WeightElementConverter.ToInt64);
+    }
+
+    private delegate void ElementConverter<T>(WeightDataType type, ReadOnlySpan<byte> source, Span<T> destination);
+
+    private void ReadElements<T>(WeightTensor tensor, Span<T> destination, ElementConverter<T> convert)
+    {
         CheckLength(tensor, destination.Length, nameof(destination));
         var elementSize = WeightDataTypes.SizeOf(tensor.DataType);
         using var chunks = OpenChunks(tensor, elementSize);
         while (chunks.Next(out var bytes, out var first))
         {
-            WeightElementConverter.ToInt64(tensor.DataType, bytes, destination.Slice((int)first, bytes.Length / elementSize));
+            convert(tensor.DataType, bytes, destination.Slice((int)first, bytes.Length / elementSize));
         }
     }
 

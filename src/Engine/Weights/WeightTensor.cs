@@ -36,9 +36,6 @@ public sealed class WeightTensor
     /// <summary>Where the bytes are: the file and the byte offset inside it (or inside its storage entry).</summary>
     public WeightTensorLocation Location { get; }
 
-    /// <summary>The shape as an <see cref="int"/> array (for ONNX); throws when a dimension does not fit.</summary>
-    public int[] ShapeAsInt32() => [.. Shape.Select(d => checked((int)d))];
-
     /// <inheritdoc />
     public override string ToString() =>
         $"{Name} {WeightDataTypes.SafetensorsName(DataType)}[{string.Join(", ", Shape)}]";

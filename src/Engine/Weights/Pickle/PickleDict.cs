@@ -16,8 +16,6 @@ internal sealed class PickleDict
     /// <summary>Attributes set by BUILD (an OrderedDict's <c>_metadata</c>); kept, never interpreted.</summary>
     public object? State { get; set; }
 
-    public bool IsOrdered { get; init; }
-
     /// <summary>Sets a key; false when the key's type cannot be a state-dict key.</summary>
     public bool TrySet(object? key, object? value)
     {

@@ -76,7 +76,7 @@ internal static class TorchPickleGlobals
     {
         if (cls is PickleGlobal { FullName: OrderedDict } && args is PickleTuple { Count: 0 })
         {
-            return new PickleDict { IsOrdered = true };
+            return new PickleDict();
         }
 
         throw reader.Fail($"NEWOBJ of {RestrictedUnpickler.TypeName(cls)} is not allowed (only an empty collections.OrderedDict).");
@@ -96,7 +96,7 @@ internal static class TorchPickleGlobals
 
     private static PickleDict NewOrderedDict(object?[] args, RestrictedUnpickler reader)
     {
-        var dict = new PickleDict { IsOrdered = true };
+        var dict = new PickleDict();
         if (args.Length == 0)
         {
             return dict;
