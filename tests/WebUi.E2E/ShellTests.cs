@@ -163,9 +163,30 @@ public sealed partial class ShellTests
                 {
                     // The drawer is closed on a phone; the menu button opens it.
                     await Assertions.Expect(page.Locator("#nav-menu")).Not.ToBeInViewportAsync();
-                    await page.Locator("#menu-button").ClickAsync();
-                    await Assertions.Expect(page.Locator("#nav-menu")).ToBeInViewportAsync();
+                    await OpenPhoneMenuAsync(page);
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Clicks the menu button until the drawer shows (three tries): right after the circuit starts, MudBlazor's first
+    /// breakpoint report can close a drawer that a click has just opened.
+    /// </summary>
+    private static async Task OpenPhoneMenuAsync(IPage page)
+    {
+        var menu = page.Locator("#nav-menu");
+        for (var attempt = 1; ; attempt++)
+        {
+            await page.Locator("#menu-button").ClickAsync();
+            try
+            {
+                await Assertions.Expect(menu).ToBeInViewportAsync(new() { Timeout = 5_000 });
+                return;
+            }
+            catch (PlaywrightException) when (attempt < 3)
+            {
+                // Closed again by the breakpoint report: click once more.
             }
         }
     }
