@@ -60,11 +60,7 @@ public static class DiffusersToOnnxConverter
     {
         ArgumentException.ThrowIfNullOrEmpty(sourceDir);
         ArgumentException.ThrowIfNullOrEmpty(targetDir);
-        var target = Path.GetFullPath(targetDir.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar));
-        if (Directory.Exists(target) || File.Exists(target))
-        {
-            throw new IOException($"The target '{target}' already exists; conversion never overwrites.");
-        }
+        var target = StagingFolder.CheckTarget(targetDir);
 
         var configPath = Path.Combine(sourceDir, "config.json");
         if (!File.Exists(configPath))
@@ -73,10 +69,7 @@ public static class DiffusersToOnnxConverter
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        var parent = Path.GetDirectoryName(target)!;
-        Directory.CreateDirectory(parent);
-        var temporary = Path.Combine(parent, $".{Path.GetFileName(target)}.converting-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(temporary);
+        var temporary = StagingFolder.Create(target);
         try
         {
             OnnxGraphBuilder graph;
@@ -97,27 +90,8 @@ public static class DiffusersToOnnxConverter
         }
         catch
         {
-            TryDelete(temporary);
+            StagingFolder.TryDelete(temporary);
             throw;
-        }
-    }
-
-    private static void TryDelete(string folder)
-    {
-        try
-        {
-            if (Directory.Exists(folder))
-            {
-                Directory.Delete(folder, recursive: true);
-            }
-        }
-        catch (IOException)
-        {
-            // Best effort: the original exception matters more than a leftover temporary folder.
-        }
-        catch (UnauthorizedAccessException)
-        {
-            // Same as above.
         }
     }
 }

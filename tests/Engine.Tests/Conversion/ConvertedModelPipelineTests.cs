@@ -18,21 +18,12 @@ namespace Engine.Tests.Conversion;
 public sealed class ConvertedModelPipelineTests
 {
     [SkippableFact]
-    public void Txt2Img_ConvertedTextEncoderUNetAndVae_EqualsExportedModelAndDiffusers()
+    public async Task Txt2Img_ImportedDiffusersFolder_EqualsExportedModelAndDiffusers()
     {
         var expected = NpyArray.Load(Fixtures.Path_("reference", "tiny-sd2", "txt2img", "pndm_eps", "image.npy")).AsFloats();
         using var models = new TempModelsFolder();
         models.CopyFixture("tiny-sd2", "exported");
-        models.CopyFixture("tiny-sd2", "converted");
-        foreach (var component in new[] { "text_encoder", "unet", "vae_decoder", "vae_encoder" })
-        {
-            Directory.Delete(models.PathOf("converted", component), recursive: true);
-        }
-
-        DiffusersToOnnxConverter.ConvertTextEncoder(Diffusers("text_encoder"), models.PathOf("converted", "text_encoder"));
-        DiffusersToOnnxConverter.ConvertUNet(Diffusers("unet"), models.PathOf("converted", "unet"));
-        DiffusersToOnnxConverter.ConvertVaeDecoder(Diffusers("vae"), models.PathOf("converted", "vae_decoder"));
-        DiffusersToOnnxConverter.ConvertVaeEncoder(Diffusers("vae"), models.PathOf("converted", "vae_encoder"));
+        await ModelImporter.ImportAsync(Fixtures.Path_("tiny-sd2-diffusers"), Path.Combine(models.Root, "converted"));
         var options = new EngineOptions { ModelsPath = models.Root };
         using var loader = new ModelLoader(
             CatalogFactory.Create(models.Root), SessionFactoryHelper.Cpu(options), Options.Create(options), new ListLogger<ModelLoader>());

@@ -1,0 +1,159 @@
+using System.Text.Json;
+
+namespace Engine.Conversion;
+
+/// <summary>
+/// Imports a whole diffusers pipeline folder (<c>model_index.json</c>, <c>text_encoder/</c>, <c>unet/</c>,
+/// <c>vae/</c>, <c>tokenizer/</c>, <c>scheduler/</c>) as an ONNX model folder in optimum's layout, which the model
+/// catalog then lists like any other.
+/// </summary>
+/// <remarks>
+/// Everything is written into a hidden temporary folder beside the target and renamed to it only when complete; on
+/// failure or cancellation the temporary folder is deleted, so the target either does not exist or is whole.
+/// </remarks>
+public static class ModelImporter
+{
+    private static readonly string[] s_copiedFolders = ["tokenizer", "scheduler"];
+
+    /// <summary>Converts the diffusers folder <paramref name="source"/> into <paramref name="targetDir"/>.</summary>
+    /// <exception cref="ModelConversionException">The source is not a convertible diffusers folder.</exception>
+    /// <exception cref="IOException">The target exists already, or a file could not be written.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled; nothing is left behind.</exception>
+    public static Task ImportAsync(
+        string source,
+        string targetDir,
+        ModelImportOptions? options = null,
+        IProgress<ModelImportProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(source);
+        ArgumentException.ThrowIfNullOrEmpty(targetDir);
+        options ??= new ModelImportOptions();
+        return Task.Run(() => Import(source, targetDir, options, progress, cancellationToken), cancellationToken);
+    }
+
+    private static void Import(
+        string source, string targetDir, ModelImportOptions options, IProgress<ModelImportProgress>? progress, CancellationToken cancellationToken)
+    {
+        if (options.Precision != ModelPrecision.Float32)
+        {
+            throw new ModelConversionException($"Precision {options.Precision} is not supported yet.");
+        }
+
+        if (!Directory.Exists(source))
+        {
+            throw new ModelConversionException($"'{source}' is not a folder.");
+        }
+
+        CheckPipelineFolder(source);
+        var target = StagingFolder.CheckTarget(targetDir);
+        var temporary = StagingFolder.Create(target);
+        try
+        {
+            var steps = PlanSteps(source, temporary);
+            var total = steps.Sum(s => s.Weight);
+            var done = 0.0;
+            foreach (var step in steps)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var start = done;
+                var componentProgress = progress is null
+                    ? null
+                    : new SynchronousProgress<ConversionProgress>(p => progress.Report(new ModelImportProgress(
+                        p.Component, p.Stage, (start + (step.Weight * Fraction(p))) / total)));
+                step.Run(componentProgress, cancellationToken);
+                done += step.Weight;
+                progress?.Report(new ModelImportProgress(step.Component, "done", done / total));
+            }
+
+            foreach (var folder in s_copiedFolders)
+            {
+                CopyFolder(Path.Combine(source, folder), Path.Combine(temporary, folder));
+            }
+
+            File.Copy(Path.Combine(source, "model_index.json"), Path.Combine(temporary, "model_index.json"));
+            cancellationToken.ThrowIfCancellationRequested();
+            Directory.Move(temporary, target);
+            progress?.Report(new ModelImportProgress("model", "done", 1));
+        }
+        catch
+        {
+            StagingFolder.TryDelete(temporary);
+            throw;
+        }
+    }
+
+    private static double Fraction(ConversionProgress p) =>
+        p.Stage == "writing" ? 0.9 : 0.9 * p.CompletedTensors / Math.Max(1, p.TotalTensors);
+
+    private static List<ImportStep> PlanSteps(string source, string temporary)
+    {
+        string In(string name) => Path.Combine(source, name);
+        string Out(string name) => Path.Combine(temporary, name);
+        var vaeBytes = WeightBytes(In("vae"));
+        return
+        [
+            new("text_encoder", WeightBytes(In("text_encoder")),
+                (p, ct) => DiffusersToOnnxConverter.ConvertTextEncoder(In("text_encoder"), Out("text_encoder"), p, ct)),
+            new("vae_encoder", vaeBytes / 2,
+                (p, ct) => DiffusersToOnnxConverter.ConvertVaeEncoder(In("vae"), Out("vae_encoder"), p, ct)),
+            new("vae_decoder", vaeBytes / 2,
+                (p, ct) => DiffusersToOnnxConverter.ConvertVaeDecoder(In("vae"), Out("vae_decoder"), p, ct)),
+            new("unet", WeightBytes(In("unet")),
+                (p, ct) => DiffusersToOnnxConverter.ConvertUNet(In("unet"), Out("unet"), p, ct)),
+        ];
+    }
+
+    private static double WeightBytes(string componentFolder)
+    {
+        var path = ComponentWeightFiles.Find(componentFolder);
+        if (!path.EndsWith(".index.json", StringComparison.Ordinal))
+        {
+            return Math.Max(1, new FileInfo(path).Length);
+        }
+
+        // Sharded: the shards the index names, each counted once.
+        var folder = Path.GetDirectoryName(path)!;
+        using var index = JsonDocument.Parse(File.ReadAllBytes(path));
+        if (!index.RootElement.TryGetProperty("weight_map", out var map) || map.ValueKind != JsonValueKind.Object)
+        {
+            throw new ModelConversionException($"'{path}' has no weight_map object.");
+        }
+
+        return Math.Max(1, map.EnumerateObject()
+            .Select(p => p.Value.GetString() ?? string.Empty)
+            .Distinct(StringComparer.Ordinal)
+            .Select(name => Path.Combine(folder, Path.GetFileName(name)))
+            .Where(File.Exists)
+            .Sum(shard => (double)new FileInfo(shard).Length));
+    }
+
+    private static void CheckPipelineFolder(string source)
+    {
+        var missing = new[] { "model_index.json", "text_encoder/config.json", "unet/config.json", "vae/config.json", "tokenizer", "scheduler" }
+            .Where(name => !File.Exists(Path.Combine(source, name)) && !Directory.Exists(Path.Combine(source, name)))
+            .ToList();
+        if (missing.Count > 0)
+        {
+            throw new ModelConversionException(
+                $"'{source}' is not a diffusers pipeline folder: it lacks {string.Join(", ", missing)}.");
+        }
+    }
+
+    private static void CopyFolder(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.EnumerateFiles(from))
+        {
+            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+        }
+    }
+
+    private sealed record ImportStep(string Component, double Weight, Action<IProgress<ConversionProgress>?, CancellationToken> Run);
+
+    /// <summary>Reports on the converting thread, unlike <see cref="Progress{T}"/>, so fractions arrive in order.</summary>
+    private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+}

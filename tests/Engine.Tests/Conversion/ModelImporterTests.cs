@@ -1,0 +1,112 @@
+using Engine.Conversion;
+using Engine.Tests.Support;
+using static Engine.Tests.Conversion.ConversionFixture;
+
+namespace Engine.Tests.Conversion;
+
+/// <summary>Whole-pipeline import of a diffusers folder: layout, progress, and nothing left behind on failure.</summary>
+public sealed class ModelImporterTests : IDisposable
+{
+    private readonly string _scratch = NewScratch();
+
+    public void Dispose() => DeleteScratch(_scratch);
+
+    [SkippableFact]
+    public async Task ImportAsync_DiffusersFolder_WritesOptimumLayoutWithTokenizerSchedulerAndIndex()
+    {
+        var target = Path.Combine(_scratch, "converted");
+        var reports = new List<ModelImportProgress>();
+
+        await ModelImporter.ImportAsync(Fixtures.Path_("tiny-sd2-diffusers"), target, progress: new ListProgress(reports));
+
+        foreach (var component in new[] { "text_encoder", "unet", "vae_decoder", "vae_encoder" })
+        {
+            Assert.True(File.Exists(Path.Combine(target, component, "model.onnx")), component);
+            Assert.True(File.Exists(Path.Combine(target, component, "config.json")), component);
+        }
+
+        foreach (var file in new[] { "model_index.json", "tokenizer/vocab.json", "tokenizer/merges.txt", "scheduler/scheduler_config.json" })
+        {
+            Assert.Equal(
+                await File.ReadAllBytesAsync(Fixtures.Path_("tiny-sd2-diffusers", file)),
+                await File.ReadAllBytesAsync(Path.Combine(target, file)));
+        }
+
+        Assert.Equal(new[] { "converted" }, Directory.GetFileSystemEntries(_scratch).Select(Path.GetFileName));
+        Assert.NotEmpty(reports);
+        Assert.All(reports.Zip(reports.Skip(1)), pair => Assert.True(pair.Second.Fraction >= pair.First.Fraction - 1e-12));
+        Assert.Equal(1.0, reports[^1].Fraction, 9);
+        Assert.Contains(reports, r => r.Component == "unet" && r.Stage == "weights");
+    }
+
+    [SkippableFact]
+    public async Task ImportAsync_CancelledMidway_LeavesNothingBehind()
+    {
+        Fixtures.Require();
+        var target = Path.Combine(_scratch, "cancelled");
+        using var cancellation = new CancellationTokenSource();
+        var progress = new ListProgress([], r =>
+        {
+            if (r.Component == "unet")
+            {
+                cancellation.Cancel();
+            }
+        });
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            ModelImporter.ImportAsync(Fixtures.Path_("tiny-sd2-diffusers"), target, progress: progress, cancellationToken: cancellation.Token));
+
+        Assert.Empty(Directory.GetFileSystemEntries(_scratch));
+    }
+
+    [SkippableFact]
+    public async Task ImportAsync_FolderWithoutUNet_SaysWhatIsMissingAndWritesNothing()
+    {
+        var source = Path.Combine(_scratch, "source");
+        Directory.CreateDirectory(source);
+        foreach (var name in new[] { "text_encoder", "vae", "tokenizer", "scheduler" })
+        {
+            CopyDirectory(Fixtures.Path_("tiny-sd2-diffusers", name), Path.Combine(source, name));
+        }
+
+        File.Copy(Fixtures.Path_("tiny-sd2-diffusers", "model_index.json"), Path.Combine(source, "model_index.json"));
+
+        var error = await Assert.ThrowsAsync<ModelConversionException>(() =>
+            ModelImporter.ImportAsync(source, Path.Combine(_scratch, "out")));
+
+        Assert.Contains("unet/config.json", error.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_scratch, "out")));
+    }
+
+    [SkippableFact]
+    public async Task ImportAsync_TargetExists_RefusesWithoutTouchingIt()
+    {
+        Fixtures.Require();
+        var target = Path.Combine(_scratch, "existing");
+        Directory.CreateDirectory(target);
+        await File.WriteAllTextAsync(Path.Combine(target, "keep.txt"), "mine");
+
+        await Assert.ThrowsAsync<IOException>(() => ModelImporter.ImportAsync(Fixtures.Path_("tiny-sd2-diffusers"), target));
+
+        Assert.Equal("mine", await File.ReadAllTextAsync(Path.Combine(target, "keep.txt")));
+        Assert.Single(Directory.GetFileSystemEntries(_scratch));
+    }
+
+    private static void CopyDirectory(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.GetFiles(from))
+        {
+            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+        }
+    }
+
+    private sealed class ListProgress(List<ModelImportProgress> reports, Action<ModelImportProgress>? onReport = null) : IProgress<ModelImportProgress>
+    {
+        public void Report(ModelImportProgress value)
+        {
+            reports.Add(value);
+            onReport?.Invoke(value);
+        }
+    }
+}
