@@ -1,3 +1,5 @@
+using Engine.Models;
+
 namespace Engine.Conversion;
 
 /// <summary>How <see cref="ModelImporter"/> converts a source model.</summary>
@@ -5,4 +7,19 @@ public sealed record ModelImportOptions
 {
     /// <summary>Element type of the converted graphs.</summary>
     public ModelPrecision Precision { get; init; } = ModelPrecision.Float32;
+
+    /// <summary>Single-file checkpoints: the family, instead of detecting it from the tensors.</summary>
+    public ModelFamily? Family { get; init; }
+
+    /// <summary>Single-file checkpoints: what the U-Net predicts, instead of detecting it.</summary>
+    public PredictionType? PredictionType { get; init; }
+
+    /// <summary>Single-file checkpoints: the native image size (512 or 768), instead of inferring it.</summary>
+    public int? ImageSize { get; init; }
+
+    /// <summary>
+    /// Single-file checkpoints: a folder holding a CLIP tokenizer (<c>vocab.json</c>, <c>merges.txt</c>), since such
+    /// files carry none; when null, a <c>tokenizer/</c> folder beside the checkpoint is used.
+    /// </summary>
+    public string? TokenizerSource { get; init; }
 }
