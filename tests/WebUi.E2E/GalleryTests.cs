@@ -112,8 +112,7 @@ public sealed class GalleryTests
 
     private static async Task GenerateAsync(IPage page, string prompt)
     {
-        await page.GotoAsync("/txt2img");
-        await page.Locator(".app-interactive").WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
+        await AppPage.GoToAsync(page, "/txt2img");
         await page.GetByLabel("Prompt", new PageGetByLabelOptions { Exact = true }).FillAsync(prompt);
         await page.GetByLabel("Sampling steps").FillAsync("6");
         await page.GetByLabel("Seed", new PageGetByLabelOptions { Exact = true }).FillAsync("4321");
@@ -122,9 +121,5 @@ public sealed class GalleryTests
             .ToContainTextAsync(prompt, new LocatorAssertionsToContainTextOptions { Timeout = 60_000 });
     }
 
-    private static async Task OpenGalleryAsync(IPage page)
-    {
-        await page.GotoAsync("/gallery");
-        await page.Locator(".app-interactive").WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
-    }
+    private static Task OpenGalleryAsync(IPage page) => AppPage.GoToAsync(page, "/gallery");
 }

@@ -79,10 +79,9 @@ public sealed class Img2ImgPasteTests
 
     private static async Task<IPage> OpenAsync(IBrowserContext context)
     {
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/img2img");
-        await page.Locator(".app-interactive").WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
+        var page = await AppPage.OpenAsync(context, "/img2img");
         await page.Locator("body[data-img2img-paste=on]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+        await AppPage.WaitFileInputReadyAsync(page.Locator("input[type=file]"));
         return page;
     }
 }

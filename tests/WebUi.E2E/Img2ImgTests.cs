@@ -21,9 +21,9 @@ public sealed class Img2ImgTests
         var file = Path.Combine(_fixture.Server.Root, "blue.png");
         await File.WriteAllBytesAsync(file, PngWriter.Encode(RgbImage.Filled(64, 64, 0, 0, 255), []));
         await using var context = await _fixture.NewContextAsync();
-        var page = await OpenAsync(context);
+        var page = await AppPage.OpenAsync(context, "/img2img");
 
-        await page.Locator("input[type=file]").SetInputFilesAsync(file);
+        await AppPage.ChooseFileAsync(page.Locator("input[type=file]"), file);
         await Assertions.Expect(page.Locator("#init-image-preview")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#init-image-info")).ToContainTextAsync("64×64");
         await Assertions.Expect(page.GetByLabel("Width", new PageGetByLabelOptions { Exact = true })).ToHaveValueAsync("64");
@@ -54,9 +54,9 @@ public sealed class Img2ImgTests
         var file = Path.Combine(_fixture.Server.Root, "notes-img2img.png");
         await File.WriteAllTextAsync(file, "red circle, blue background");
         await using var context = await _fixture.NewContextAsync();
-        var page = await OpenAsync(context);
+        var page = await AppPage.OpenAsync(context, "/img2img");
 
-        await page.Locator("input[type=file]").SetInputFilesAsync(file);
+        await AppPage.ChooseFileAsync(page.Locator("input[type=file]"), file);
 
         await Assertions.Expect(page.Locator("#upload-error")).ToContainTextAsync("Only PNG, JPEG and WebP");
         await Assertions.Expect(page.Locator("#init-image-preview")).ToHaveCountAsync(0);
@@ -72,10 +72,8 @@ public sealed class Img2ImgTests
         var file = Path.Combine(_fixture.Server.Root, "img2img-send.png");
         await File.WriteAllBytesAsync(file, PngWriter.Encode(RgbImage.Filled(64, 64, 0, 0, 255), [new("parameters", infotext)]));
         await using var context = await _fixture.NewContextAsync();
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/pnginfo");
-        await page.Locator(".app-interactive").WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
-        await page.Locator("input[type=file]").SetInputFilesAsync(file);
+        var page = await AppPage.OpenAsync(context, "/pnginfo");
+        await AppPage.ChooseFileAsync(page.Locator("input[type=file]"), file);
         await Assertions.Expect(page.Locator("#png-infotext")).ToHaveTextAsync(infotext);
 
         await page.Locator("#send-to-img2img").ClickAsync();
@@ -95,8 +93,8 @@ public sealed class Img2ImgTests
         foreach (var (label, width, height, locale, widthLabel) in new[] { ("desktop-en", 1280, 800, "en-US", "Width"), ("phone-ja", 390, 844, "ja-JP", "幅") })
         {
             await using var context = await _fixture.NewContextAsync(width, height, locale);
-            var page = await OpenAsync(context);
-            await page.Locator("input[type=file]").SetInputFilesAsync(file);
+            var page = await AppPage.OpenAsync(context, "/img2img");
+            await AppPage.ChooseFileAsync(page.Locator("input[type=file]"), file);
             await Assertions.Expect(page.Locator("#init-image-preview")).ToBeVisibleAsync();
             await Assertions.Expect(page.GetByLabel(widthLabel, new PageGetByLabelOptions { Exact = true })).ToHaveValueAsync("768");
 
@@ -104,13 +102,5 @@ public sealed class Img2ImgTests
             Assert.True(overflow <= 0, $"img2img at {width}px scrolls sideways by {overflow}px");
             await Screenshots.SaveAsync(page, "img2img-image", label);
         }
-    }
-
-    private static async Task<IPage> OpenAsync(IBrowserContext context)
-    {
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/img2img");
-        await page.Locator(".app-interactive").WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
-        return page;
     }
 }

@@ -31,7 +31,7 @@ public sealed class LoginTests(BrowserFixture fixture)
         await page.Locator("#password").FillAsync(Password);
         await page.Locator("#login-submit").ClickAsync();
         await page.WaitForURLAsync("**/txt2img");
-        await page.Locator(".app-interactive").WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
+        await AppPage.WaitInteractiveAsync(page);
         await Assertions.Expect(page.Locator("#logged-in-user")).ToHaveTextAsync("alice");
 
         await page.Locator("#logout-button").ClickAsync();

@@ -23,7 +23,7 @@ public sealed class MyQueueTests
         await using var context = await _fixture.NewContextAsync();
 
         // Tab 1: a txt2img job of 100 × 150 steps at 512² (interrupted below), so the next one has to wait.
-        var txt2img = await OpenAsync(context, "/txt2img");
+        var txt2img = await AppPage.OpenAsync(context, "/txt2img");
         await txt2img.GetByLabel("Prompt", new PageGetByLabelOptions { Exact = true }).FillAsync("long job");
         await txt2img.GetByLabel("Sampling steps").FillAsync("150");
         await txt2img.GetByLabel("Batch count").FillAsync("100");
@@ -33,8 +33,8 @@ public sealed class MyQueueTests
 
         // Tab 2: an img2img job that waits behind it. The running job keeps the CPU busy, so this tab gets more time.
         var busy = new LocatorAssertionsToBeVisibleOptions { Timeout = 30_000 };
-        var img2img = await OpenAsync(context, "/img2img");
-        await img2img.Locator("input[type=file]").SetInputFilesAsync(file);
+        var img2img = await AppPage.OpenAsync(context, "/img2img");
+        await AppPage.ChooseFileAsync(img2img.Locator("input[type=file]"), file);
         await Assertions.Expect(img2img.Locator("#init-image-preview")).ToBeVisibleAsync(busy);
         await img2img.GetByLabel("Prompt", new PageGetByLabelOptions { Exact = true }).FillAsync("waiting job");
         await img2img.Locator("#generate").ClickAsync();
@@ -65,7 +65,7 @@ public sealed class MyQueueTests
         Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
         await using var mine = await _fixture.NewContextAsync();
         await using var theirs = await _fixture.NewContextAsync(390, 844);
-        var their = await OpenAsync(theirs, "/txt2img");
+        var their = await AppPage.OpenAsync(theirs, "/txt2img");
         await their.GetByLabel("Prompt", new PageGetByLabelOptions { Exact = true }).FillAsync("their job");
         await their.GetByLabel("Sampling steps").FillAsync("150");
         await their.GetByLabel("Batch count").FillAsync("100");
@@ -76,7 +76,7 @@ public sealed class MyQueueTests
         Assert.True(overflow <= 0, $"txt2img with a queued job scrolls sideways by {overflow}px on a phone");
         await Screenshots.SaveAsync(their, "txt2img-my-queue", "phone-en");
 
-        var page = await OpenAsync(mine, "/txt2img");
+        var page = await AppPage.OpenAsync(mine, "/txt2img");
 
         await Assertions.Expect(page.Locator("#my-queue-empty")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#my-queue [data-testid=queue-row]")).ToHaveCountAsync(0);
@@ -84,11 +84,4 @@ public sealed class MyQueueTests
         await Assertions.Expect(their.Locator("#my-queue-empty")).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 60_000 });
     }
 
-    private static async Task<IPage> OpenAsync(IBrowserContext context, string path)
-    {
-        var page = await context.NewPageAsync();
-        await page.GotoAsync(path);
-        await page.Locator(".app-interactive").WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
-        return page;
-    }
 }

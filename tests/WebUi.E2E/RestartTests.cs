@@ -115,9 +115,6 @@ public sealed class RestartTests
 
     private static async Task<IPage> OpenGalleryAsync(IBrowserContext context)
     {
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/gallery");
-        await page.Locator(".app-interactive").WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
-        return page;
+        return await AppPage.OpenAsync(context, "/gallery");
     }
 }

@@ -19,7 +19,7 @@ public sealed partial class ShellTests
     {
         Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
         await using var context = await _fixture.NewContextAsync();
-        var page = await OpenAsync(context, "/");
+        var page = await AppPage.OpenAsync(context, "/");
 
         await Assertions.Expect(page.Locator("#models-table")).ToContainTextAsync("demo");
         await Assertions.Expect(page.Locator("#provider")).ToContainTextAsync(ProviderRegex());
@@ -31,7 +31,7 @@ public sealed partial class ShellTests
     {
         Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
         await using var context = await _fixture.NewContextAsync(locale: "ja-JP");
-        var page = await OpenAsync(context, "/settings");
+        var page = await AppPage.OpenAsync(context, "/settings");
 
         await Assertions.Expect(page.Locator("#nav-menu")).ToContainTextAsync("PNG内の情報を表示");
         await Assertions.Expect(page.Locator("#settings-apply")).ToHaveTextAsync("設定を適用");
@@ -43,17 +43,17 @@ public sealed partial class ShellTests
     {
         Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
         await using var context = await _fixture.NewContextAsync(locale: "en-US");
-        var page = await OpenAsync(context, "/pnginfo");
+        var page = await AppPage.OpenAsync(context, "/pnginfo");
         await Assertions.Expect(page.Locator("#nav-menu")).ToContainTextAsync("Settings");
 
         await page.Locator("#language-menu button").First.ClickAsync();
         await page.Locator(".language-ja").ClickAsync();
         await page.WaitForURLAsync("**/pnginfo");
-        await WaitInteractiveAsync(page);
+        await AppPage.WaitInteractiveAsync(page);
         await Assertions.Expect(page.Locator("#nav-menu")).ToContainTextAsync("設定");
 
         await page.ReloadAsync();
-        await WaitInteractiveAsync(page);
+        await AppPage.WaitInteractiveAsync(page);
         await Assertions.Expect(page.Locator("#nav-menu")).ToContainTextAsync("設定");
         await Assertions.Expect(page.Locator("#png-drop-zone")).ToContainTextAsync("PNGをドロップ");
     }
@@ -63,14 +63,14 @@ public sealed partial class ShellTests
     {
         Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
         await using var context = await _fixture.NewContextAsync();
-        var page = await OpenAsync(context, "/");
+        var page = await AppPage.OpenAsync(context, "/");
         var darkBackground = await BodyBackgroundAsync(page);
 
         await page.Locator("#theme-toggle").ClickAsync();
         await page.WaitForURLAsync(new Regex("/$"));
-        await WaitInteractiveAsync(page);
+        await AppPage.WaitInteractiveAsync(page);
         await page.ReloadAsync();
-        await WaitInteractiveAsync(page);
+        await AppPage.WaitInteractiveAsync(page);
 
         Assert.NotEqual(darkBackground, await BodyBackgroundAsync(page));
         Assert.Contains(await context.CookiesAsync(), c => c.Name == "sdwebui-theme" && c.Value == "light");
@@ -84,9 +84,9 @@ public sealed partial class ShellTests
         var file = Path.Combine(_fixture.Server.Root, "engine.png");
         await File.WriteAllBytesAsync(file, PngWriter.Encode(RgbImage.Filled(64, 64, 30, 60, 200), [new("parameters", infotext)]));
         await using var context = await _fixture.NewContextAsync();
-        var page = await OpenAsync(context, "/pnginfo");
+        var page = await AppPage.OpenAsync(context, "/pnginfo");
 
-        await page.Locator("input[type=file]").SetInputFilesAsync(file);
+        await AppPage.ChooseFileAsync(page.Locator("input[type=file]"), file);
 
         await Assertions.Expect(page.Locator("#png-infotext")).ToHaveTextAsync(infotext);
         await Assertions.Expect(page.Locator("td[data-field='Seed']")).ToHaveTextAsync("4242");
@@ -109,9 +109,9 @@ public sealed partial class ShellTests
         var file = Path.Combine(_fixture.Server.Root, "notes.png");
         await File.WriteAllTextAsync(file, "not a png");
         await using var context = await _fixture.NewContextAsync();
-        var page = await OpenAsync(context, "/pnginfo");
+        var page = await AppPage.OpenAsync(context, "/pnginfo");
 
-        await page.Locator("input[type=file]").SetInputFilesAsync(file);
+        await AppPage.ChooseFileAsync(page.Locator("input[type=file]"), file);
 
         await Assertions.Expect(page.Locator("#png-message")).ToContainTextAsync("not a PNG");
     }
@@ -121,7 +121,7 @@ public sealed partial class ShellTests
     {
         Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
         await using var context = await _fixture.NewContextAsync();
-        var page = await OpenAsync(context, "/settings");
+        var page = await AppPage.OpenAsync(context, "/settings");
         var pattern = page.Locator("#settings-file-name-pattern");
 
         await pattern.FillAsync("[seed]-[bogus]");
@@ -152,7 +152,7 @@ public sealed partial class ShellTests
             foreach (var locale in new[] { "en-US", "ja-JP" })
             {
                 await using var context = await _fixture.NewContextAsync(width, height, locale);
-                var page = await OpenAsync(context, path);
+                var page = await AppPage.OpenAsync(context, path);
                 await Screenshots.SaveAsync(page, name, $"{label}-{locale[..2]}");
 
                 var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
@@ -191,17 +191,6 @@ public sealed partial class ShellTests
         }
     }
 
-    private static async Task<IPage> OpenAsync(IBrowserContext context, string path)
-    {
-        var page = await context.NewPageAsync();
-        await page.GotoAsync(path);
-        await WaitInteractiveAsync(page);
-        return page;
-    }
-
-    /// <summary>The layout gets the app-interactive class once the circuit renders it, so clicks reach .NET.</summary>
-    private static Task WaitInteractiveAsync(IPage page) =>
-        page.Locator(".app-interactive").WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
 
     private static Task<string> BodyBackgroundAsync(IPage page) =>
         page.EvaluateAsync<string>("() => getComputedStyle(document.body).backgroundColor");

@@ -15,13 +15,7 @@ internal static class Txt2ImgForm
     /// <summary>A job of a few steps at 512×512.</summary>
     public static readonly Txt2ImgJob ShortJob = new(Steps: 6, Width: 512, Height: 512, BatchCount: 1);
 
-    public static async Task<IPage> OpenAsync(IBrowserContext context)
-    {
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/txt2img");
-        await page.Locator(".app-interactive").WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
-        return page;
-    }
+    public static Task<IPage> OpenAsync(IBrowserContext context) => AppPage.OpenAsync(context, "/txt2img");
 
     /// <summary>Fills the form with <paramref name="prompt"/>, <paramref name="job"/>'s numbers and a fixed seed, then clicks Generate.</summary>
     public static async Task GenerateAsync(IPage page, string prompt, Txt2ImgJob job, long seed = 4321)

@@ -19,9 +19,7 @@ public sealed class Txt2ImgTests
     {
         Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
         await using var context = await _fixture.NewContextAsync();
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/txt2img");
-        await page.Locator(".app-interactive").WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
+        var page = await Txt2ImgForm.OpenAsync(context);
 
         await page.GetByLabel("Prompt", new PageGetByLabelOptions { Exact = true }).FillAsync("red circle, blue background");
         await page.GetByLabel("Sampling steps").FillAsync("12");
@@ -65,9 +63,7 @@ public sealed class Txt2ImgTests
     {
         Skip.If(_fixture.SkipReason is not null, _fixture.SkipReason);
         await using var context = await _fixture.NewContextAsync(390, 844, "ja-JP");
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/txt2img");
-        await page.Locator(".app-interactive").WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
+        var page = await Txt2ImgForm.OpenAsync(context);
 
         await page.GetByLabel("プロンプト", new PageGetByLabelOptions { Exact = true }).FillAsync("赤い円, red circle, blue background");
         await page.GetByLabel("サンプリングステップ数").FillAsync("6");

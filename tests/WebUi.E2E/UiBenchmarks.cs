@@ -162,7 +162,7 @@ public sealed class UiBenchmarks
         {
             await page.GotoAsync("/gallery");
             var gridAt = await WaitNumberAsync(page, GridReadyScript, "");
-            await page.Locator(".app-interactive").WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
+            await AppPage.WaitInteractiveAsync(page);
             var interactiveAt = await page.EvaluateAsync<double>("() => performance.now()");
 
             // The last page, by its number in the pager.
