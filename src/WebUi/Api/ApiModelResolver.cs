@@ -47,6 +47,13 @@ public static partial class ApiModelResolver
             ?? (name.Length == 0 ? null : ready.Where(m => Title(m).Contains(name, StringComparison.Ordinal)).OrderBy(m => Title(m).Length).FirstOrDefault());
     }
 
+    /// <summary>Why <paramref name="requested"/> names no model, with the titles that would.</summary>
+    public static string NotFoundMessage(IEnumerable<ModelDescriptor> models, string requested)
+    {
+        ArgumentNullException.ThrowIfNull(models);
+        return $"No model '{requested}'. Available: {string.Join(", ", models.Where(m => m.IsReady).Select(Title))}.";
+    }
+
     [GeneratedRegex(@"\s*\[[^\]]*\]$")]
     private static partial Regex HashSuffix();
 

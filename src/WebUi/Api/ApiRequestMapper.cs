@@ -69,8 +69,7 @@ public static class ApiRequestMapper
             model = ApiModelResolver.Find(models, checkpoint);
             if (model is null)
             {
-                var names = string.Join(", ", models.Where(m => m.IsReady).Select(ApiModelResolver.Title));
-                Fail("override_settings." + ApiOptionsStore.ModelKey, $"No model '{checkpoint}'. Available: {names}.");
+                Fail("override_settings." + ApiOptionsStore.ModelKey, ApiModelResolver.NotFoundMessage(models, checkpoint));
             }
         }
         else if (model is null)

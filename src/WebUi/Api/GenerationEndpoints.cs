@@ -13,37 +13,14 @@ public static class GenerationEndpoints
     public static void Map(RouteGroupBuilder api)
     {
         ArgumentNullException.ThrowIfNull(api);
-        api.MapPost("/txt2img", (HttpContext http, GenerationQueue queue, GenerationNotifier notifier, ModelSelectionService models, ApiOptionsStore store) =>
-            RunAsync<Txt2ImgApiRequest>(http, queue, notifier, models, store));
-        api.MapPost("/img2img", (HttpContext http, GenerationQueue queue, GenerationNotifier notifier, ModelSelectionService models, ApiOptionsStore store) =>
-            RunAsync<Img2ImgApiRequest>(http, queue, notifier, models, store));
-    }
-
-    /// <summary>Waits until <paramref name="job"/> has finished (or <paramref name="cancellationToken"/> fires).</summary>
-    internal static async Task WaitFinishedAsync(GenerationJob job, GenerationNotifier notifier, CancellationToken cancellationToken)
-    {
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var subscription = notifier.Subscribe(job.Id, e =>
-        {
-            if (e.IsFinal)
-            {
-                done.TrySetResult();
-            }
-
-            return Task.CompletedTask;
-        }, TimeSpan.FromMinutes(1));
-
-        // The job may have finished before the subscription existed.
-        if (job.IsFinished)
-        {
-            return;
-        }
-
-        await done.Task.WaitAsync(cancellationToken);
+        api.MapPost("/txt2img", (HttpContext http, GenerationQueue queue, ModelSelectionService models, ApiOptionsStore store) =>
+            RunAsync<Txt2ImgApiRequest>(http, queue, models, store));
+        api.MapPost("/img2img", (HttpContext http, GenerationQueue queue, ModelSelectionService models, ApiOptionsStore store) =>
+            RunAsync<Img2ImgApiRequest>(http, queue, models, store));
     }
 
     private static async Task<IResult> RunAsync<T>(
-        HttpContext http, GenerationQueue queue, GenerationNotifier notifier, ModelSelectionService models, ApiOptionsStore store)
+        HttpContext http, GenerationQueue queue, ModelSelectionService models, ApiOptionsStore store)
         where T : GenerationApiRequest
     {
         var body = await ApiJson.ReadBodyAsync<T>(http.Request);
@@ -62,14 +39,11 @@ public static class GenerationEndpoints
         var aborted = http.RequestAborted;
         try
         {
-            await WaitFinishedAsync(job, notifier, aborted);
+            await job.Finished.WaitAsync(aborted);
         }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
         {
-            if (queue.Cancel(job.Id, owner) != JobCommandResult.Accepted)
-            {
-                queue.Interrupt(job.Id, owner);
-            }
+            queue.Stop(job.Id, owner);
 
             throw;
         }

@@ -31,7 +31,7 @@ public static class ModelEndpoints
     }
 
     private static async Task<IResult> SetOptionsAsync(
-        HttpContext http, ModelSelectionService models, ApiOptionsStore store, GenerationQueue queue, GenerationNotifier notifier)
+        HttpContext http, ModelSelectionService models, ApiOptionsStore store, GenerationQueue queue)
     {
         var values = await ApiJson.ReadBodyAsync<Dictionary<string, JsonElement>>(http.Request);
         var errors = new List<ApiFieldError>();
@@ -42,8 +42,7 @@ public static class ModelEndpoints
             model = ApiModelResolver.Find(models.Models, checkpoint);
             if (model is null)
             {
-                var names = string.Join(", ", models.Models.Where(m => m.IsReady).Select(ApiModelResolver.Title));
-                errors.Add(new ApiFieldError(ApiOptionsStore.ModelKey, $"No model '{checkpoint}'. Available: {names}."));
+                errors.Add(new ApiFieldError(ApiOptionsStore.ModelKey, ApiModelResolver.NotFoundMessage(models.Models, checkpoint)));
             }
         }
 
@@ -54,7 +53,7 @@ public static class ModelEndpoints
 
         if (model is not null)
         {
-            await SwitchModelAsync(model.Id, models, queue, notifier, http.RequestAborted);
+            await SwitchModelAsync(model.Id, models, queue, http.RequestAborted);
         }
 
         store.Set(settings);
@@ -64,14 +63,14 @@ public static class ModelEndpoints
     // A job holds the model while it runs, and the switch would dispose its sessions: wait for the running job, then
     // switch; a job that started in between is waited for too.
     private static async Task SwitchModelAsync(
-        string id, ModelSelectionService models, GenerationQueue queue, GenerationNotifier notifier, CancellationToken cancellationToken)
+        string id, ModelSelectionService models, GenerationQueue queue, CancellationToken cancellationToken)
     {
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (queue.Running is { } running)
             {
-                await GenerationEndpoints.WaitFinishedAsync(running, notifier, cancellationToken);
+                await running.Finished.WaitAsync(cancellationToken);
                 continue;
             }
 

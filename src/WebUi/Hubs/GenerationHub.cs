@@ -76,18 +76,7 @@ public sealed class GenerationHub(
     public string Cancel(string jobId)
     {
         var caller = Caller();
-        var job = queue.GetJob(jobId ?? "");
-        var result = job?.State == GenerationJobState.Queued
-            ? queue.Cancel(jobId!, caller.OwnerId, caller.IsAdmin)
-            : queue.Interrupt(jobId ?? "", caller.OwnerId, caller.IsAdmin);
-
-        // It may have started between the look and the cancel.
-        if (result == JobCommandResult.WrongState && job?.State == GenerationJobState.Running)
-        {
-            result = queue.Interrupt(jobId!, caller.OwnerId, caller.IsAdmin);
-        }
-
-        return HubJobMessages.Name(result);
+        return HubJobMessages.Name(queue.Stop(jobId ?? "", caller.OwnerId, caller.IsAdmin));
     }
 
     /// <summary>Skips the running job's current batch (A1111's Skip). Same answers as <see cref="Cancel"/>.</summary>

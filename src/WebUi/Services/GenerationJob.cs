@@ -8,6 +8,8 @@ namespace WebUi.Services;
 /// </summary>
 public sealed class GenerationJob
 {
+    private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     internal GenerationJob(string id, string ownerId, GenerationRequest request, DateTimeOffset createdAt)
     {
         Id = id;
@@ -63,7 +65,20 @@ public sealed class GenerationJob
     public bool IsFinished => State is GenerationJobState.Completed or GenerationJobState.Failed
         or GenerationJobState.Cancelled or GenerationJobState.Interrupted;
 
+    /// <summary>Completes once the job has reached its final state (its result, if any, is set by then).</summary>
+    public Task Finished => _finished.Task;
+
     internal GenerationControl? Control { get; set; }
 
     internal CancellationTokenSource? Cancellation { get; set; }
+
+    /// <summary>Puts the job in its final <paramref name="state"/>; the queue calls it once, under its lock.</summary>
+    internal void Finish(GenerationJobState state, string? errorMessage, DateTimeOffset finishedAt)
+    {
+        State = state;
+        ErrorMessage = errorMessage;
+        Position = 0;
+        FinishedAt = finishedAt;
+        _finished.TrySetResult();
+    }
 }

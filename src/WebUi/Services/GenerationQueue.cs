@@ -132,9 +132,7 @@ public sealed class GenerationQueue : BackgroundService
             }
 
             _waiting.Remove(job!);
-            job!.State = GenerationJobState.Cancelled;
-            job.Position = 0;
-            job.FinishedAt = _time.GetUtcNow();
+            job!.Finish(GenerationJobState.Cancelled, null, _time.GetUtcNow());
             moved = Renumber();
         }
 
@@ -142,6 +140,16 @@ public sealed class GenerationQueue : BackgroundService
         _notifier.Publish(Snapshot(GenerationEventKind.Cancelled, job));
         PublishPositions(moved);
         return JobCommandResult.Accepted;
+    }
+
+    /// <summary>
+    /// Cancels the job while it waits, or interrupts it once it runs (keeping the images already finished): what a
+    /// client that gives up on a job wants, whichever state the job is in by then.
+    /// </summary>
+    public JobCommandResult Stop(string jobId, string requesterId, bool isAdmin = false)
+    {
+        var result = Cancel(jobId, requesterId, isAdmin);
+        return result == JobCommandResult.WrongState ? Interrupt(jobId, requesterId, isAdmin) : result;
     }
 
     /// <summary>Stops the running job after the model call in progress, keeping what is finished (A1111's Interrupt).</summary>
@@ -291,9 +299,7 @@ public sealed class GenerationQueue : BackgroundService
         stopLink.Dispose();
         lock (_lock)
         {
-            job.State = final;
-            job.ErrorMessage = error;
-            job.FinishedAt = _time.GetUtcNow();
+            job.Finish(final, error, _time.GetUtcNow());
             job.Control!.Dispose();
             job.Cancellation!.Dispose();
             job.PreviewDataUrl = null;
@@ -327,10 +333,7 @@ public sealed class GenerationQueue : BackgroundService
             _waiting.Clear();
             foreach (var job in cancelled)
             {
-                job.State = GenerationJobState.Cancelled;
-                job.Position = 0;
-                job.ErrorMessage = "The job was cancelled because the app is shutting down.";
-                job.FinishedAt = _time.GetUtcNow();
+                job.Finish(GenerationJobState.Cancelled, "The job was cancelled because the app is shutting down.", _time.GetUtcNow());
             }
         }
 

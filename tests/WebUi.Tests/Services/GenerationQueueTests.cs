@@ -135,6 +135,29 @@ public sealed class GenerationQueueTests
     }
 
     [Fact]
+    public async Task Stop_CancelsAWaitingJobAndInterruptsARunningOne_AndFinishedCompletesForBoth()
+    {
+        await using var h = new QueueHarness();
+        var running = h.Queue.Enqueue("alice", Request());
+        var run = await h.Runner.NextAsync();
+        var waiting = h.Queue.Enqueue("alice", Request("b"));
+
+        Assert.Equal(JobCommandResult.NotOwner, h.Queue.Stop(waiting.Id, "mallory"));
+        Assert.Equal(JobCommandResult.Accepted, h.Queue.Stop(waiting.Id, "alice"));
+        Assert.Equal(GenerationJobState.Cancelled, waiting.State);
+        Assert.True(waiting.Finished.IsCompleted);
+        Assert.False(running.Finished.IsCompleted);
+
+        Assert.Equal(JobCommandResult.Accepted, h.Queue.Stop(running.Id, "alice"));
+        Assert.True(run.Control.IsInterrupted);
+        run.Finish();
+        await running.Finished.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(GenerationJobState.Interrupted, running.State);
+        Assert.Equal(JobCommandResult.WrongState, h.Queue.Stop(running.Id, "alice"));
+        Assert.Equal(JobCommandResult.NotFound, h.Queue.Stop("nope", "alice"));
+    }
+
+    [Fact]
     public async Task Run_FailingJob_IsReportedAndTheNextJobRuns()
     {
         await using var h = new QueueHarness();
