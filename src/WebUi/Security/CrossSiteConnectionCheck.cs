@@ -6,12 +6,12 @@ namespace WebUi.Security;
 /// open app on 127.0.0.1. A request whose Origin names another host (and no origin of <c>--cors-allow-origins</c>)
 /// gets 403; clients that are not browsers send no Origin and are unaffected.
 /// </summary>
-public sealed class CrossSiteConnectionCheck(RequestDelegate next, IConfiguration configuration)
+public sealed class CrossSiteConnectionCheck(RequestDelegate next, SecurityOptions options)
 {
     private static readonly PathString[] s_paths = ["/hubs", "/_blazor"];
 
     private readonly HashSet<string> _allowedOrigins = new(
-        (configuration.GetSection(SecurityOptions.SectionName).Get<SecurityOptions>()?.CorsAllowOrigins ?? "")
+        (options.CorsAllowOrigins ?? "")
             .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(o => o.TrimEnd('/')),
         StringComparer.OrdinalIgnoreCase);

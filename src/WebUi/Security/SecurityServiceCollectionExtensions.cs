@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
 
 namespace WebUi.Security;
 
@@ -23,6 +24,7 @@ public static class SecurityServiceCollectionExtensions
         var errors = new List<string>();
         var users = UserDirectory.Load(options, errors)
             ?? throw new InvalidOperationException(string.Join(" ", errors)); // StartupChecks refuses these before we get here.
+        services.AddSingleton(options);
         services.AddSingleton(users);
         services.AddSingleton(new LoginFailureLimiter(Math.Max(1, options.LoginFailuresPerMinute)));
 
@@ -73,9 +75,8 @@ public static class SecurityServiceCollectionExtensions
     public static IApplicationBuilder UseAllowedHosts(this IApplicationBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var configuration = app.ApplicationServices.GetRequiredService<IConfiguration>();
-        var options = configuration.GetSection(SecurityOptions.SectionName).Get<SecurityOptions>() ?? new SecurityOptions();
-        var listen = configuration.GetSection(WebUiOptions.SectionName).Get<WebUiOptions>()?.Listen ?? false;
+        var options = app.ApplicationServices.GetRequiredService<SecurityOptions>();
+        var listen = app.ApplicationServices.GetRequiredService<IOptions<WebUiOptions>>().Value.Listen;
         var allowed = AllowedHostsCheck.Allowed(options.AllowedHosts, listen);
         return allowed is null ? app : app.UseMiddleware<AllowedHostsCheck>(allowed);
     }
@@ -87,8 +88,7 @@ public static class SecurityServiceCollectionExtensions
     public static IApplicationBuilder UseWebUiSecurity(this IApplicationBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var options = app.ApplicationServices.GetRequiredService<IConfiguration>()
-            .GetSection(SecurityOptions.SectionName).Get<SecurityOptions>() ?? new SecurityOptions();
+        var options = app.ApplicationServices.GetRequiredService<SecurityOptions>();
         app.UseApiRequestBodyLimit();
         app.UseMiddleware<CrossSiteConnectionCheck>();
         if (!string.IsNullOrWhiteSpace(options.CorsAllowOrigins))
