@@ -5,17 +5,13 @@ namespace WebUi.Services;
 /// <summary>Runs one job on the model in use; the queue's only contact with the engine, so tests can run a fake.</summary>
 public interface IGenerationRunner
 {
-    /// <summary>Runs <paramref name="request"/>; throws what the pipeline throws (validation, cancellation, ONNX errors).</summary>
-    Task<GenerationRun> RunAsync(
-        GenerationRequest request, GenerationControl control, IProgress<GenerationProgress> progress, CancellationToken cancellationToken);
-
     /// <summary>
-    /// Runs <paramref name="request"/> as <paramref name="options"/> say: on <see cref="GenerationJobOptions.ModelId"/>
-    /// when given. A runner without models (a test's fake) ignores the options.
+    /// Runs <paramref name="request"/> as <paramref name="options"/> say (on <see cref="GenerationJobOptions.ModelId"/>
+    /// when given); throws what the pipeline throws (validation, cancellation, ONNX errors).
     /// </summary>
     Task<GenerationRun> RunAsync(
         GenerationRequest request, GenerationJobOptions options, GenerationControl control, IProgress<GenerationProgress> progress,
-        CancellationToken cancellationToken) => RunAsync(request, control, progress, cancellationToken);
+        CancellationToken cancellationToken);
 }
 
 /// <summary>A finished pipeline run and the model it ran on.</summary>

@@ -16,10 +16,6 @@ public sealed class PipelineGenerationRunner(
     private LoadedModel? _model;
     private GenerationPipeline? _pipeline;
 
-    public Task<GenerationRun> RunAsync(
-        GenerationRequest request, GenerationControl control, IProgress<GenerationProgress> progress, CancellationToken cancellationToken) =>
-        RunAsync(request, GenerationJobOptions.Default, control, progress, cancellationToken);
-
     public async Task<GenerationRun> RunAsync(
         GenerationRequest request, GenerationJobOptions options, GenerationControl control, IProgress<GenerationProgress> progress,
         CancellationToken cancellationToken)

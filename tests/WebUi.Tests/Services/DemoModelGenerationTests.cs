@@ -151,7 +151,8 @@ public sealed class DemoModelGenerationTests : IDisposable
     private sealed class HookedRunner(IGenerationRunner inner, Action onFirstStep) : IGenerationRunner
     {
         public Task<GenerationRun> RunAsync(
-            GenerationRequest request, GenerationControl control, IProgress<GenerationProgress> progress, CancellationToken cancellationToken)
+            GenerationRequest request, GenerationJobOptions options, GenerationControl control, IProgress<GenerationProgress> progress,
+            CancellationToken cancellationToken)
         {
             var fired = false;
             var hooked = new SyncProgress(p =>
@@ -164,7 +165,7 @@ public sealed class DemoModelGenerationTests : IDisposable
 
                 progress.Report(p);
             });
-            return inner.RunAsync(request, control, hooked, cancellationToken);
+            return inner.RunAsync(request, options, control, hooked, cancellationToken);
         }
     }
 

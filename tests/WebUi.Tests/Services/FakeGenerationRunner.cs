@@ -11,7 +11,8 @@ internal sealed class FakeGenerationRunner : IGenerationRunner
     public Channel<FakeRun> Started { get; } = Channel.CreateUnbounded<FakeRun>();
 
     public async Task<GenerationRun> RunAsync(
-        GenerationRequest request, GenerationControl control, IProgress<GenerationProgress> progress, CancellationToken cancellationToken)
+        GenerationRequest request, GenerationJobOptions options, GenerationControl control, IProgress<GenerationProgress> progress,
+        CancellationToken cancellationToken)
     {
         var run = new FakeRun(request, control, progress);
         await Started.Writer.WriteAsync(run, cancellationToken);

@@ -39,10 +39,6 @@ public sealed class GenerationJobOptionsTests
     {
         public System.Threading.Channels.Channel<GenerationJobOptions> Seen { get; } = System.Threading.Channels.Channel.CreateUnbounded<GenerationJobOptions>();
 
-        public Task<GenerationRun> RunAsync(
-            GenerationRequest request, GenerationControl control, IProgress<GenerationProgress> progress, CancellationToken cancellationToken) =>
-            throw new InvalidOperationException("The queue must call the overload with the job's options.");
-
         public async Task<GenerationRun> RunAsync(
             GenerationRequest request, GenerationJobOptions options, GenerationControl control, IProgress<GenerationProgress> progress,
             CancellationToken cancellationToken)
