@@ -32,6 +32,9 @@ public sealed class BrowserFixture : IAsyncLifetime
             return;
         }
 
+        // CI runs the three test assemblies at once on two cores: give a loaded machine room before an expectation
+        // fails. It is an upper bound, never a wait: an expectation returns as soon as it holds.
+        Assertions.SetDefaultExpectTimeout(15_000);
         Server = await AppServer.StartAsync();
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
