@@ -33,6 +33,27 @@ public sealed class HubDownloadOptions
     /// </summary>
     public ISet<string> SkippedComponents { get; } = new HashSet<string>(StringComparer.Ordinal) { "safety_checker", "feature_extractor" };
 
+    /// <summary>
+    /// The endpoint a setting names (as <c>HF_ENDPOINT</c> does for huggingface_hub): <see cref="DefaultEndpoint"/> when
+    /// the setting is empty, else the address given.
+    /// </summary>
+    /// <exception cref="ArgumentException">The text is not an absolute http or https address.</exception>
+    public static Uri ParseEndpoint(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return DefaultEndpoint;
+        }
+
+        if (!Uri.TryCreate(text.Trim(), UriKind.Absolute, out var endpoint))
+        {
+            throw new ArgumentException($"The hub endpoint '{text}' is not an address: give one such as {DefaultEndpoint}.", nameof(text));
+        }
+
+        new HubDownloadOptions { Endpoint = endpoint }.Validate();
+        return endpoint;
+    }
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting that cannot work.</summary>
     public void Validate()
     {

@@ -71,6 +71,7 @@ internal sealed record HubRepoListing(string CommitSha, IReadOnlyList<HubRepoFil
         {
             sha256 = Hex(lfs, "sha256", 64) ?? Hex(lfs, "oid", 64);
             size = Int64(lfs, "size") ?? size;
+            blobId = null; // the git blob of an LFS file is its pointer, not the content
         }
 
         if (size < 0)
