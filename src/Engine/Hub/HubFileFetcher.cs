@@ -91,6 +91,12 @@ internal sealed class HubFileFetcher(HubRequestSender sender, HubDownloadOptions
         if (hash is not null && hash.Finish() is var actual && !string.Equals(actual, hash.Expected, StringComparison.Ordinal))
         {
             Local(() => File.Delete(part), part);
+            if (have > 0)
+            {
+                // The kept part may come from an earlier revision of the file: one more try from the first byte.
+                throw new HubTransientException($"'{file.Path}' did not verify after resuming at byte {have}, so it is downloaded again from the start.");
+            }
+
             throw Mismatch(file, $"its {hash.Kind} is {actual} where the hub announced {hash.Expected}");
         }
 

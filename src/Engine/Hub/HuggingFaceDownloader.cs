@@ -18,6 +18,7 @@ public sealed class HuggingFaceDownloader
 {
     private const string LockFileName = ".hub-download.lock";
     private const int MaxListingBytes = 64 << 20;
+    private const int MaxJsonFileBytes = 16 << 20;
 
     private readonly HttpClient _http;
     private readonly HubDownloadOptions _options;
@@ -85,9 +86,10 @@ public sealed class HuggingFaceDownloader
             HubDownloadFailure.NotADiffusersPipeline,
             $"'{request.RepoId}' has no {HubPipelineFileSelector.ModelIndex} at its root, so it is not a diffusers pipeline. " +
             "If it holds a single checkpoint file, download that file and import it as a checkpoint instead.");
+        CheckJsonSize(modelIndex, modelIndex.Size);
         await fetcher.FetchAsync(modelIndex, localPaths[modelIndex.Path], planning, cancellationToken);
         var components = HubPipelineFileSelector.Components(
-            request.RepoId, await File.ReadAllBytesAsync(localPaths[modelIndex.Path], cancellationToken), _options.SkippedComponents);
+            request.RepoId, await ReadJsonFileAsync(modelIndex, localPaths[modelIndex.Path], cancellationToken), _options.SkippedComponents);
 
         var plan = new List<HubRepoFile> { modelIndex };
         foreach (var component in components)
@@ -96,8 +98,9 @@ public sealed class HuggingFaceDownloader
             plan.AddRange(files);
             if (shardIndex is not null)
             {
+                CheckJsonSize(shardIndex, shardIndex.Size);
                 await fetcher.FetchAsync(shardIndex, localPaths[shardIndex.Path], planning, cancellationToken);
-                var indexJson = await File.ReadAllBytesAsync(localPaths[shardIndex.Path], cancellationToken);
+                var indexJson = await ReadJsonFileAsync(shardIndex, localPaths[shardIndex.Path], cancellationToken);
                 plan.AddRange(HubPipelineFileSelector.Shards(request.RepoId, listing, shardIndex, indexJson));
             }
         }
@@ -134,6 +137,23 @@ public sealed class HuggingFaceDownloader
             },
             cancellationToken);
         return HubRepoListing.Parse(request.RepoId, json);
+    }
+
+    private static async Task<byte[]> ReadJsonFileAsync(HubRepoFile file, string localPath, CancellationToken cancellationToken)
+    {
+        CheckJsonSize(file, new FileInfo(localPath).Length);
+        return await File.ReadAllBytesAsync(localPath, cancellationToken);
+    }
+
+    // model_index.json and weight indexes are read into memory: refuse sizes no real index has.
+    private static void CheckJsonSize(HubRepoFile file, long? size)
+    {
+        if (size > MaxJsonFileBytes)
+        {
+            throw new HubDownloadException(
+                HubDownloadFailure.NotADiffusersPipeline,
+                $"'{file.Path}' is larger than {MaxJsonFileBytes >> 20} MB, which no diffusers index is; the repository is not a pipeline this app can download.");
+        }
     }
 
     private static async Task<byte[]> ReadLimitedAsync(HttpContent content, CancellationToken cancellationToken)

@@ -87,6 +87,14 @@ internal sealed class FakeHub : IAsyncDisposable
 
         var repoId = isList ? $"{segments[2]}/{segments[3]}" : $"{segments[0]}/{segments[1]}";
         var revision = Uri.UnescapeDataString(isList ? segments[5] : segments[3]);
+        if (repoId == Repo.RenamedFrom)
+        {
+            context.Response.StatusCode = 307;
+            context.Response.Headers.Location = (context.Request.Path.Value ?? string.Empty).Replace(repoId, Repo.RepoId, StringComparison.Ordinal)
+                + context.Request.QueryString;
+            return;
+        }
+
         if (repoId != Repo.RepoId)
         {
             Error(context, 404, "RepoNotFound", "Repository not found");

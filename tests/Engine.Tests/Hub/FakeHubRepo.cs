@@ -35,6 +35,9 @@ internal sealed class FakeHubRepo
     /// <summary>The token every hub request needs, or null for a public repository.</summary>
     public string? RequiredToken { get; set; }
 
+    /// <summary>An old id of the repository: the hub answers requests for it with a relative 307 to the current id, as after a rename.</summary>
+    public string? RenamedFrom { get; set; }
+
     /// <summary>Answer 401/403 with the hub's GatedRepo error code.</summary>
     public bool Gated { get; set; }
 

@@ -346,6 +346,88 @@ public sealed class HuggingFaceDownloaderTests : IAsyncLifetime
         Assert.Contains("vae/diffusion_pytorch_model.safetensors", files.Keys); // no fp16 variant there
     }
 
+    [SkippableFact]
+    public async Task DownloadAsync_RenamedRepo_FollowsTheHubsRelativeRedirectKeepingTheToken()
+    {
+        await StartHubAsync();
+        Server.Repo.RenamedFrom = "old-org/tiny-sd2";
+        Server.Repo.RequiredToken = "hf_GoodSecretToken123";
+
+        await _downloader.DownloadAsync(new HubDownloadRequest("old-org/tiny-sd2", Token: "hf_GoodSecretToken123"), Target);
+
+        Assert.Equal(PipelineFiles().Keys.Order(StringComparer.Ordinal), FilesUnder(Target).Keys);
+        Assert.Equal(2, Server.Requests.Count(r => r.Kind == "list"));
+        Assert.All(Server.Requests.Where(r => r.Host == "hub"), r => Assert.Equal("Bearer hf_GoodSecretToken123", r.Authorization));
+    }
+
+    [SkippableFact]
+    public async Task DownloadAsync_PartFromAnotherRevision_IsDiscardedAndTheFileDownloadedFromTheStart()
+    {
+        await StartHubAsync();
+        Directory.CreateDirectory(Path.GetDirectoryName(UNetPart)!);
+        await File.WriteAllBytesAsync(UNetPart, new byte[100_000]);
+
+        await _downloader.DownloadAsync(new HubDownloadRequest(RepoId), Target);
+
+        Assert.Equal(Server.Repo.Files[UNetWeights], await File.ReadAllBytesAsync(UNetFinal));
+        Assert.Equal(new[] { "bytes=100000-", null }, Server.RequestsFor(UNetWeights).Where(r => r.Host == "cdn").Select(r => r.Range));
+    }
+
+    [SkippableFact]
+    public async Task DownloadAsync_CompletePartNeverRenamed_IsVerifiedAndRenamedWithoutARequest()
+    {
+        await StartHubAsync();
+        Directory.CreateDirectory(Path.GetDirectoryName(UNetPart)!);
+        await File.WriteAllBytesAsync(UNetPart, Server.Repo.Files[UNetWeights]);
+
+        await _downloader.DownloadAsync(new HubDownloadRequest(RepoId), Target);
+
+        Assert.Equal(Server.Repo.Files[UNetWeights], await File.ReadAllBytesAsync(UNetFinal));
+        Assert.False(File.Exists(UNetPart));
+        Assert.Empty(Server.RequestsFor(UNetWeights));
+    }
+
+    [SkippableFact]
+    public async Task DownloadAsync_GitFileNotMatchingItsBlobId_FailsAndKeepsNoFile()
+    {
+        await StartHubAsync();
+        var config = Server.Repo.Files["unet/config.json"].ToArray();
+        config[^2] = (byte)'#';
+        Server.Repo.ServedInstead["unet/config.json"] = config;
+
+        var failure = await Assert.ThrowsAsync<HubDownloadException>(() => _downloader.DownloadAsync(new HubDownloadRequest(RepoId), Target));
+
+        Assert.Equal(HubDownloadFailure.IntegrityMismatch, failure.Failure);
+        Assert.Contains("git blob id", failure.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(Target, "unet", "config.json")));
+        Assert.False(File.Exists(Path.Combine(Target, "unet", "config.json.part")));
+    }
+
+    [SkippableFact]
+    public async Task DownloadAsync_SecondDownloadIntoTheSameFolderWhileOneRuns_IsRefused()
+    {
+        await StartHubAsync();
+        Server.Repo.StallAfter[UNetWeights] = 1_000;
+        using var cancellation = new CancellationTokenSource();
+        var stalled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var progress = new SyncProgress(report =>
+        {
+            if (report.File == UNetWeights && File.Exists(UNetPart))
+            {
+                stalled.TrySetResult();
+            }
+        });
+        var first = _downloader.DownloadAsync(new HubDownloadRequest(RepoId), Target, progress, cancellation.Token);
+        await stalled.Task;
+
+        var failure = await Assert.ThrowsAsync<HubDownloadException>(() => _downloader.DownloadAsync(new HubDownloadRequest(RepoId), Target));
+
+        Assert.Equal(HubDownloadFailure.LocalFiles, failure.Failure);
+        Assert.Contains("Another download", failure.Message, StringComparison.Ordinal);
+        await cancellation.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
+    }
+
     private static long RangeStart(string range) =>
         long.Parse(range["bytes=".Length..^1], System.Globalization.CultureInfo.InvariantCulture);
 }
