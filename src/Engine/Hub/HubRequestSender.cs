@@ -128,7 +128,7 @@ internal sealed class HubRequestSender(HttpClient http, Uri endpoint, string rep
                 return Http(HubDownloadFailure.NotFound, status,
                     $"There is no repository '{repoId}' at revision '{revision}' on {endpoint} (404): check the id (owner/name) and the revision.");
             case 429 or 500 or 502 or 503 or 504:
-                return new HubTransientException($"{What(filePath)}: the server answered {status} ({response.ReasonPhrase}).", RetryAfter(response));
+                return new HubTransientException($"the server answered {status} ({response.ReasonPhrase}).", RetryAfter(response));
             default:
                 return Http(HubDownloadFailure.Network, status, $"{What(filePath)}: the server answered {status} ({response.ReasonPhrase})." + hubSays);
         }

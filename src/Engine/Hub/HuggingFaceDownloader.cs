@@ -73,8 +73,32 @@ public sealed class HuggingFaceDownloader
         }
 
         var folder = Path.GetFullPath(targetDir);
+        var created = !Directory.Exists(folder);
         var realTarget = OpenTarget(folder);
-        using var folderLock = LockTarget(realTarget);
+        try
+        {
+            using (LockTarget(realTarget))
+            {
+                await DownloadIntoAsync(request, realTarget, progress, cancellationToken);
+            }
+        }
+        catch
+        {
+            // A typo in the id should not leave an empty folder behind; a folder with .part files stays for resuming.
+            if (created)
+            {
+                DeleteIfEmpty(realTarget);
+            }
+
+            throw;
+        }
+
+        return folder;
+    }
+
+    private async Task DownloadIntoAsync(
+        HubDownloadRequest request, string realTarget, IProgress<HubDownloadProgress>? progress, CancellationToken cancellationToken)
+    {
         var sender = new HubRequestSender(_http, _options.Endpoint, request.RepoId, request.Revision, request.Token);
         var listing = await ListAsync(sender, request, cancellationToken);
         var localPaths = listing.Files.ToDictionary(
@@ -112,8 +136,6 @@ public sealed class HuggingFaceDownloader
             cancellationToken.ThrowIfCancellationRequested();
             await fetcher.FetchAsync(file, localPaths[file.Path], tracker, cancellationToken);
         }
-
-        return folder;
     }
 
     private async Task<HubRepoListing> ListAsync(HubRequestSender sender, HubDownloadRequest request, CancellationToken cancellationToken)
@@ -188,6 +210,21 @@ public sealed class HuggingFaceDownloader
         {
             throw new HubDownloadException(
                 HubDownloadFailure.LocalFiles, $"Could not create the download folder '{folder}' ({e.Message}): check the path and its permissions.", e);
+        }
+    }
+
+    private static void DeleteIfEmpty(string folder)
+    {
+        try
+        {
+            if (Directory.Exists(folder) && !Directory.EnumerateFileSystemEntries(folder).Any())
+            {
+                Directory.Delete(folder);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Best effort: the download's own failure is the one to report.
         }
     }
 

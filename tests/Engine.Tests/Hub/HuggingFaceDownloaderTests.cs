@@ -236,7 +236,7 @@ public sealed class HuggingFaceDownloaderTests : IAsyncLifetime
         Assert.Contains("no repository 'tiny-org/no-such-model'", repo.Message, StringComparison.Ordinal);
         Assert.Equal(HubDownloadFailure.NotFound, revision.Failure);
         Assert.Contains("no revision 'no-such-branch'", revision.Message, StringComparison.Ordinal);
-        Assert.Empty(FilesUnder(Target));
+        Assert.False(Directory.Exists(Target)); // the folder the download created is removed again while empty
     }
 
     [SkippableTheory]
@@ -255,8 +255,7 @@ public sealed class HuggingFaceDownloaderTests : IAsyncLifetime
         Assert.Equal(HubDownloadFailure.InvalidListing, failure.Failure);
         Assert.Contains("would leave the target folder", failure.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(Server.Requests, r => r.Kind == "resolve");
-        Assert.Equal(new[] { "tiny-sd2" }, Directory.GetFileSystemEntries(_scratch).Select(Path.GetFileName));
-        Assert.Empty(FilesUnder(Target));
+        Assert.Empty(Directory.GetFileSystemEntries(_scratch));
     }
 
     [SkippableFact]
@@ -269,7 +268,7 @@ public sealed class HuggingFaceDownloaderTests : IAsyncLifetime
 
         Assert.Equal(HubDownloadFailure.NotADiffusersPipeline, failure.Failure);
         Assert.Contains("not a diffusers pipeline", failure.Message, StringComparison.Ordinal);
-        Assert.Empty(FilesUnder(Target));
+        Assert.False(Directory.Exists(Target));
     }
 
     [SkippableFact]
