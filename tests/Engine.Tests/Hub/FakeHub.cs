@@ -236,6 +236,7 @@ internal sealed class FakeHub : IAsyncDisposable
     {
         var siblings = Repo.Files.Select(f => Sibling(f.Key, f.Value))
             .Concat(Repo.ListedOnly.Select(path => Sibling(path, [1, 2, 3])))
+            .Select(sibling => Repo.ListSizesAndHashes ? sibling : new Dictionary<string, object> { ["rfilename"] = sibling["rfilename"] })
             .ToList();
         context.Response.ContentType = "application/json";
         await JsonSerializer.SerializeAsync(context.Response.Body, new Dictionary<string, object>

@@ -38,6 +38,9 @@ internal sealed class FakeHubRepo
     /// <summary>An old id of the repository: the hub answers requests for it with a relative 307 to the current id, as after a rename.</summary>
     public string? RenamedFrom { get; set; }
 
+    /// <summary>List sizes, blob ids and LFS SHA-256 (the hub's <c>blobs=true</c>); when false, only file names, as without it.</summary>
+    public bool ListSizesAndHashes { get; set; } = true;
+
     /// <summary>Answer 401/403 with the hub's GatedRepo error code.</summary>
     public bool Gated { get; set; }
 

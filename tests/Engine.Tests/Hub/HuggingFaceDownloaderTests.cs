@@ -139,9 +139,12 @@ public sealed class HuggingFaceDownloaderTests : IAsyncLifetime
         Assert.True(resumedAt[0] == 0 && resumedAt[2] >= resumedAt[1] && kept >= resumedAt[2] && kept > 0, $"{string.Join(", ", resumedAt)}; kept {kept}");
 
         Server.Repo.DropAfter.Clear();
-        await _downloader.DownloadAsync(new HubDownloadRequest(RepoId), Target);
+        var progress = new SyncProgress();
+        await _downloader.DownloadAsync(new HubDownloadRequest(RepoId), Target, progress);
 
         Assert.Equal($"bytes={kept}-", Server.RequestsFor(UNetWeights).Last().Range);
+        var unetStart = progress.Reports.FindIndex(r => r.File == UNetWeights);
+        Assert.Equal(progress.Reports[unetStart - 1].BytesDone + kept, progress.Reports[unetStart].BytesDone); // resumed bytes count as done
         Assert.Equal(Server.Repo.Files[UNetWeights], await File.ReadAllBytesAsync(UNetFinal));
         Assert.False(File.Exists(UNetPart));
     }
@@ -425,6 +428,49 @@ public sealed class HuggingFaceDownloaderTests : IAsyncLifetime
         Assert.Contains("Another download", failure.Message, StringComparison.Ordinal);
         await cancellation.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
+    }
+
+    [SkippableFact]
+    public async Task DownloadAsync_ListingWithoutSizesOrHashes_VerifiesAgainstTheHubsEtags()
+    {
+        await StartHubAsync();
+        Server.Repo.ListSizesAndHashes = false;
+
+        await _downloader.DownloadAsync(new HubDownloadRequest(RepoId), Target);
+
+        var downloaded = FilesUnder(Target);
+        Assert.All(PipelineFiles(), file => Assert.Equal(file.Value, downloaded[file.Key]));
+    }
+
+    [SkippableFact]
+    public async Task DownloadAsync_ListingWithoutHashes_StillCatchesContentNotMatchingTheLinkedEtag()
+    {
+        await StartHubAsync();
+        Server.Repo.ListSizesAndHashes = false;
+        var damaged = Server.Repo.Files[UNetWeights].ToArray();
+        damaged[7] ^= 0x10;
+        Server.Repo.ServedInstead[UNetWeights] = damaged;
+
+        var failure = await Assert.ThrowsAsync<HubDownloadException>(() => _downloader.DownloadAsync(new HubDownloadRequest(RepoId), Target));
+
+        Assert.Equal(HubDownloadFailure.IntegrityMismatch, failure.Failure);
+        Assert.Contains("sha256", failure.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(UNetFinal));
+    }
+
+    [SkippableFact]
+    public async Task DownloadAsync_KeptPartLongerThanTheUnlistedFile_Gets416AndStartsOver()
+    {
+        await StartHubAsync();
+        Server.Repo.ListSizesAndHashes = false;
+        var tooLong = Server.Repo.Files[UNetWeights].Length + 10;
+        Directory.CreateDirectory(Path.GetDirectoryName(UNetPart)!);
+        await File.WriteAllBytesAsync(UNetPart, new byte[tooLong]);
+
+        await _downloader.DownloadAsync(new HubDownloadRequest(RepoId), Target);
+
+        Assert.Equal(Server.Repo.Files[UNetWeights], await File.ReadAllBytesAsync(UNetFinal));
+        Assert.Equal(new[] { $"bytes={tooLong}-", null }, Server.RequestsFor(UNetWeights).Where(r => r.Host == "cdn").Select(r => r.Range));
     }
 
     private static long RangeStart(string range) =>
