@@ -24,7 +24,8 @@ internal sealed record BenchmarkOptions
 
     public static string Usage =>
         "dotnet run -c Release --project tests/Benchmarks -- [--models tiny-sd2,demo] [--samplers \"Euler,DPM++ 2M\"] " +
-        "[--steps 20] [--size 512] [--json results.json] [--fixtures ../shared/fixtures] [--cpu] [--verify]";
+        "[--steps 20] [--size 512] [--json results.json] [--fixtures ../shared/fixtures] [--cpu] [--verify]\n" +
+        "or, opt-in: " + FullSizeSd2.FullSizeSd2Benchmark.Usage;
 
     public static BenchmarkOptions Parse(string[] args)
     {

@@ -13,6 +13,12 @@ using Microsoft.Extensions.Options;
 
 // Speed and memory of the generation pipeline per model and sampler: wall time, time inside ONNX Runtime's Run, the
 // engine's own overhead, managed allocations per step and the process's peak working set. Not a test: it asserts nothing.
+// "full-sd2 ..." runs the opt-in full-size SD2 U-Net conversion and step benchmark instead.
+if (args.Length > 0 && args[0] == "full-sd2")
+{
+    return Benchmarks.FullSizeSd2.FullSizeSd2Benchmark.Run(args[1..]);
+}
+
 BenchmarkOptions options;
 try
 {

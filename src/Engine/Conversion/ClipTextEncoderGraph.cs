@@ -15,10 +15,18 @@ namespace Engine.Conversion;
 /// final_layer_norm. Queries are scaled by head_dim^-0.5 before the product, as transformers does. The pooled output
 /// is the final hidden state at argmax(input_ids) (the end token has the largest id), the rule transformers applies
 /// when <c>eos_token_id</c> is 2, as in SD1's and SD2's configs.
+/// In float16 (<see cref="ModelPrecision.Float16"/>) both outputs are float16, as in optimum's fp16 export; the layer
+/// norms and the attention scores, causal mask and softmax stay float32 (the mask is float32's minimum, which float16
+/// cannot hold).
 /// </remarks>
 internal static class ClipTextEncoderGraph
 {
-    public static OnnxGraphBuilder Build(string configPath, WeightFile weights, IProgress<ConversionProgress>? progress, CancellationToken cancellationToken)
+    public static OnnxGraphBuilder Build(
+        string configPath,
+        WeightFile weights,
+        IProgress<ConversionProgress>? progress,
+        CancellationToken cancellationToken,
+        ModelPrecision precision = ModelPrecision.Float32)
     {
         var config = ConfigJson.Load(configPath, "text_encoder/config.json");
         var hidden = config.GetInt32("hidden_size", 512);
@@ -32,7 +40,7 @@ internal static class ClipTextEncoderGraph
             throw config.Invalid("num_attention_heads", $"must divide hidden_size {hidden}.");
         }
 
-        var g = new ConversionGraph("clip_text_encoder", weights, "text_encoder", _ => true, progress, cancellationToken);
+        var g = new ConversionGraph("clip_text_encoder", weights, "text_encoder", _ => true, progress, cancellationToken, precision);
         var b = g.Builder;
         var p = weights.Contains("text_model.embeddings.token_embedding.weight") ? "text_model." : string.Empty;
 
@@ -59,7 +67,7 @@ internal static class ClipTextEncoderGraph
         var causal = g.Op("Slice", [maskName, g.Constant(0, 0), g.Op("Concat", [length, length], OnnxAttribute.Of("axis", 0L)), g.Constant(0, 1)]);
 
         var headDim = hidden / heads;
-        var scale = b.Scalar(1f / MathF.Sqrt(headDim));
+        var scale = g.Scalar(1f / MathF.Sqrt(headDim));
         for (var i = 0; i < layers; i++)
         {
             var layer = $"{p}encoder.layers.{i}.";
@@ -69,8 +77,8 @@ internal static class ClipTextEncoderGraph
             var k = g.Op("Transpose", [g.Op("Reshape", [g.Linear(normed, layer + "self_attn.k_proj"), g.Constant(0, 0, heads, headDim)])],
                 OnnxAttribute.Of("perm", 0L, 2, 3, 1));
             var v = Heads(g.Linear(normed, layer + "self_attn.v_proj"));
-            var scores = g.Op("Add", [g.Op("MatMul", [q, k]), causal]);
-            var weightsSoftmax = g.Op("Softmax", [scores], OnnxAttribute.Of("axis", -1L));
+            var scores = g.Op("Add", [g.Op("MatMul", [g.ToFloat32(q), g.ToFloat32(k)]), causal]);
+            var weightsSoftmax = g.ToCompute(g.Op("Softmax", [scores], OnnxAttribute.Of("axis", -1L)));
             var context = g.Op("Transpose", [g.Op("MatMul", [weightsSoftmax, v])], OnnxAttribute.Of("perm", 0L, 2, 1, 3));
             var merged = g.Op("Reshape", [context, g.Constant(0, 0, hidden)]);
             x = g.Op("Add", [x, g.Linear(merged, layer + "self_attn.out_proj")]);
@@ -82,14 +90,14 @@ internal static class ClipTextEncoderGraph
 
         var last = g.LayerNorm(x, p + "final_layer_norm", epsilon);
         b.AddNode("Identity", [last], ["last_hidden_state"]);
-        b.AddOutput("last_hidden_state", OnnxElementType.Float32, "batch_size", "sequence_length", hidden);
+        b.AddOutput("last_hidden_state", g.ComputeType, "batch_size", "sequence_length", hidden);
 
         var idsAsFloat = g.Op("Cast", ["input_ids"], OnnxAttribute.Of("to", (long)OnnxElementType.Float32));
         var position = g.Op("ArgMax", [idsAsFloat], OnnxAttribute.Of("axis", 1L), OnnxAttribute.Of("keepdims", 1L));
         var index = g.Op("Expand", [g.Op("Unsqueeze", [position, g.Constant(2)]), g.Constant(1, 1, hidden)]);
         var pooled = g.Op("Squeeze", [g.Op("GatherElements", [last, index], OnnxAttribute.Of("axis", 1L)), g.Constant(1)]);
         b.AddNode("Identity", [pooled], ["pooler_output"]);
-        b.AddOutput("pooler_output", OnnxElementType.Float32, "batch_size", hidden);
+        b.AddOutput("pooler_output", g.ComputeType, "batch_size", hidden);
         return b;
     }
 }

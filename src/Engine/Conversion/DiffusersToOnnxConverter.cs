@@ -5,12 +5,15 @@ namespace Engine.Conversion;
 
 /// <summary>
 /// Converts the components of a diffusers folder (safetensors or PyTorch weights plus config.json) into ONNX model
-/// folders in optimum's layout (<c>model.onnx</c> + <c>config.json</c>), fp32, weights as initializers.
+/// folders in optimum's layout (<c>model.onnx</c> + <c>config.json</c>), weights as initializers: fp32, or for the text
+/// encoder and the U-Net optionally fp16 with fp32 islands (docs/decisions/0007-fp16-fp32-islands.md). The VAE is
+/// always fp32.
 /// </summary>
 /// <remarks>
 /// Each method writes into a hidden temporary folder beside <c>targetDir</c> and renames it to <c>targetDir</c> only
 /// when everything is written; on failure or cancellation the temporary folder is deleted, so a target either does
-/// not exist or is complete. An existing target is never overwritten.
+/// not exist or is complete. An existing target is never overwritten. Weights are streamed from the source file into
+/// the output when it is written, so memory holds the graph and a bounded buffer, not the model.
 /// </remarks>
 public static class DiffusersToOnnxConverter
 {
@@ -23,13 +26,23 @@ public static class DiffusersToOnnxConverter
     /// <summary>Converts a transformers <c>CLIPTextModel</c> folder (<c>text_encoder/</c>) into an optimum <c>text_encoder/</c> folder.</summary>
     public static void ConvertTextEncoder(
         string sourceDir, string targetDir, IProgress<ConversionProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        ConvertTextEncoder(sourceDir, targetDir, ExternalDataThresholdBytes, progress, cancellationToken);
+        ConvertTextEncoder(sourceDir, targetDir, ModelPrecision.Float32, progress, cancellationToken);
+
+    /// <summary>As the other overload, in the given precision (float16: weights and outputs float16, fp32 islands).</summary>
+    public static void ConvertTextEncoder(
+        string sourceDir, string targetDir, ModelPrecision precision, IProgress<ConversionProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        ConvertTextEncoder(sourceDir, targetDir, precision, ExternalDataThresholdBytes, progress, cancellationToken);
 
     /// <summary>As the public overload, with the model size from which weights go to external data (tests use a small one).</summary>
     internal static void ConvertTextEncoder(
-        string sourceDir, string targetDir, long externalDataThresholdBytes, IProgress<ConversionProgress>? progress, CancellationToken cancellationToken) =>
+        string sourceDir,
+        string targetDir,
+        ModelPrecision precision,
+        long externalDataThresholdBytes,
+        IProgress<ConversionProgress>? progress,
+        CancellationToken cancellationToken) =>
         Convert(sourceDir, targetDir, (config, weights) =>
-            ClipTextEncoderGraph.Build(config, weights, progress, cancellationToken), progress, "text_encoder", externalDataThresholdBytes, cancellationToken);
+            ClipTextEncoderGraph.Build(config, weights, progress, cancellationToken, precision), progress, "text_encoder", externalDataThresholdBytes, cancellationToken);
 
     /// <summary>Converts the decoder half of a diffusers <c>AutoencoderKL</c> folder (<c>vae/</c>) into an optimum <c>vae_decoder/</c> folder.</summary>
     public static void ConvertVaeDecoder(
@@ -46,8 +59,16 @@ public static class DiffusersToOnnxConverter
     /// <summary>Converts a diffusers <c>UNet2DConditionModel</c> folder (<c>unet/</c>, SD 1.x/2.x layout) into an optimum <c>unet/</c> folder.</summary>
     public static void ConvertUNet(
         string sourceDir, string targetDir, IProgress<ConversionProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        ConvertUNet(sourceDir, targetDir, ModelPrecision.Float32, progress, cancellationToken);
+
+    /// <summary>
+    /// As the other overload, in the given precision (float16: weights, <c>sample</c>, <c>encoder_hidden_states</c> and
+    /// <c>out_sample</c> float16, <c>timestep</c> float32, attention scores and normalizations float32).
+    /// </summary>
+    public static void ConvertUNet(
+        string sourceDir, string targetDir, ModelPrecision precision, IProgress<ConversionProgress>? progress = null, CancellationToken cancellationToken = default) =>
         Convert(sourceDir, targetDir, (config, weights) =>
-            UNetGraph.Build(config, weights, progress, cancellationToken), progress, "unet", ExternalDataThresholdBytes, cancellationToken);
+            UNetGraph.Build(config, weights, progress, cancellationToken, precision), progress, "unet", ExternalDataThresholdBytes, cancellationToken);
 
     private static void Convert(
         string sourceDir,
@@ -72,18 +93,19 @@ public static class DiffusersToOnnxConverter
         var temporary = StagingFolder.Create(target);
         try
         {
-            OnnxGraphBuilder graph;
             using (var weights = ComponentWeightFiles.Open(sourceDir))
             {
-                graph = build(configPath, weights);
+                var graph = build(configPath, weights);
+                cancellationToken.ThrowIfCancellationRequested();
+
+                // The weights are read from the still open source file as the model is written.
+                var bytes = graph.Initializers.Sum(t => t.ByteLength);
+                graph.Save(Path.Combine(temporary, "model.onnx"),
+                    bytes >= externalDataThresholdBytes ? new OnnxExternalDataOptions { SizeThreshold = 1024 } : null);
+                var total = graph.Initializers.Count;
+                progress?.Report(new ConversionProgress(component, "writing", total, total));
             }
 
-            cancellationToken.ThrowIfCancellationRequested();
-            var total = graph.Initializers.Count;
-            progress?.Report(new ConversionProgress(component, "writing", total, total));
-            var bytes = graph.Initializers.Sum(t => (long)t.Data.Length);
-            graph.Save(Path.Combine(temporary, "model.onnx"),
-                bytes >= externalDataThresholdBytes ? new OnnxExternalDataOptions { SizeThreshold = 1024 } : null);
             File.Copy(configPath, Path.Combine(temporary, "config.json"));
             cancellationToken.ThrowIfCancellationRequested();
             Directory.Move(temporary, target);

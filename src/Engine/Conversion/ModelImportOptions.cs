@@ -5,7 +5,7 @@ namespace Engine.Conversion;
 /// <summary>How <see cref="ModelImporter"/> converts a source model.</summary>
 public sealed record ModelImportOptions
 {
-    /// <summary>Element type of the converted graphs.</summary>
+    /// <summary>Element type of the converted text encoder and U-Net (the VAE is always float32).</summary>
     public ModelPrecision Precision { get; init; } = ModelPrecision.Float32;
 
     /// <summary>Single-file checkpoints: the family, instead of detecting it from the tensors.</summary>

@@ -10,6 +10,8 @@ namespace Engine.Conversion;
 /// <remarks>
 /// Everything is written into a hidden temporary folder beside the target and renamed to it only when complete; on
 /// failure or cancellation the temporary folder is deleted, so the target either does not exist or is whole.
+/// <see cref="ModelImportOptions.Precision"/> applies to the text encoder and the U-Net; the VAE is always converted in
+/// float32 (docs/decisions/0007-fp16-fp32-islands.md).
 /// </remarks>
 public static class ModelImporter
 {
@@ -35,9 +37,9 @@ public static class ModelImporter
     private static void Import(
         string source, string targetDir, ModelImportOptions options, IProgress<ModelImportProgress>? progress, CancellationToken cancellationToken)
     {
-        if (options.Precision != ModelPrecision.Float32)
+        if (!Enum.IsDefined(options.Precision))
         {
-            throw new ModelConversionException($"Precision {options.Precision} is not supported yet.");
+            throw new ModelConversionException($"Precision {options.Precision} is not a known precision.");
         }
 
         if (!Directory.Exists(source))
@@ -50,7 +52,7 @@ public static class ModelImporter
         var temporary = StagingFolder.Create(target);
         try
         {
-            var steps = PlanSteps(source, temporary);
+            var steps = PlanSteps(source, temporary, options.Precision);
             var total = steps.Sum(s => s.Weight);
             var done = 0.0;
             foreach (var step in steps)
@@ -83,10 +85,12 @@ public static class ModelImporter
         }
     }
 
-    private static double Fraction(ConversionProgress p) =>
-        p.Stage == "writing" ? 0.9 : 0.9 * p.CompletedTensors / Math.Max(1, p.TotalTensors);
+    // Building the graph only checks the tensors; reading and writing them is the bulk of a component's time.
+    private static double Fraction(ConversionProgress p) => p.Stage == "writing"
+        ? 0.1 + (0.9 * Math.Min(1.0, p.CompletedTensors / (double)Math.Max(1, p.TotalTensors)))
+        : 0.1 * p.CompletedTensors / Math.Max(1, p.TotalTensors);
 
-    private static List<ImportStep> PlanSteps(string source, string temporary)
+    private static List<ImportStep> PlanSteps(string source, string temporary, ModelPrecision precision)
     {
         string In(string name) => Path.Combine(source, name);
         string Out(string name) => Path.Combine(temporary, name);
@@ -94,13 +98,13 @@ public static class ModelImporter
         return
         [
             new("text_encoder", WeightBytes(In("text_encoder")),
-                (p, ct) => DiffusersToOnnxConverter.ConvertTextEncoder(In("text_encoder"), Out("text_encoder"), p, ct)),
+                (p, ct) => DiffusersToOnnxConverter.ConvertTextEncoder(In("text_encoder"), Out("text_encoder"), precision, p, ct)),
             new("vae_encoder", vaeBytes / 2,
                 (p, ct) => DiffusersToOnnxConverter.ConvertVaeEncoder(In("vae"), Out("vae_encoder"), p, ct)),
             new("vae_decoder", vaeBytes / 2,
                 (p, ct) => DiffusersToOnnxConverter.ConvertVaeDecoder(In("vae"), Out("vae_decoder"), p, ct)),
             new("unet", WeightBytes(In("unet")),
-                (p, ct) => DiffusersToOnnxConverter.ConvertUNet(In("unet"), Out("unet"), p, ct)),
+                (p, ct) => DiffusersToOnnxConverter.ConvertUNet(In("unet"), Out("unet"), precision, p, ct)),
         ];
     }
 

@@ -20,8 +20,12 @@ namespace Engine.Conversion;
 /// with the most recent skip, nearest 2x upsampling and a 3x3 conv except in the last), conv_norm_out, SiLU, conv_out.
 /// As in diffusers, <c>attention_head_dim</c> (or <c>num_attention_heads</c> where set) is the number of heads per
 /// block; the mid block uses the last entry and the up blocks the reversed list. Resnet and output group norms use
-/// <c>norm_eps</c>; the transformer's input group norm uses 1e-6 and its layer norms 1e-5. <c>upcast_attention</c>
-/// only changes fp16 arithmetic, so an fp32 graph ignores it.
+/// <c>norm_eps</c>; the transformer's input group norm uses 1e-6 and its layer norms 1e-5.
+/// In float16 (<see cref="ModelPrecision.Float16"/>) <c>sample</c>, <c>encoder_hidden_states</c> and <c>out_sample</c>
+/// are float16, as in optimum's fp16 export; <c>timestep</c> stays float32, and the time projection is computed in
+/// float32 and cast afterwards, as diffusers does, since float16 cannot hold a fractional timestep near 1000. Attention
+/// always computes q kᵀ and the softmax in float32, diffusers' <c>upcast_attention</c> whatever the config says: SD2's
+/// attention logits overflow float16. Normalizations are fp32 islands too (<see cref="ConversionGraph"/>).
 /// </remarks>
 internal sealed class UNetGraph
 {
@@ -40,7 +44,12 @@ internal sealed class UNetGraph
         _epsilon = epsilon;
     }
 
-    public static OnnxGraphBuilder Build(string configPath, WeightFile weights, IProgress<ConversionProgress>? progress, CancellationToken cancellationToken)
+    public static OnnxGraphBuilder Build(
+        string configPath,
+        WeightFile weights,
+        IProgress<ConversionProgress>? progress,
+        CancellationToken cancellationToken,
+        ModelPrecision precision = ModelPrecision.Float32)
     {
         var config = ConfigJson.Load(configPath, "unet/config.json");
         var channels = config.GetInt32Array("block_out_channels") ?? [320, 640, 1280, 1280];
@@ -88,11 +97,11 @@ internal sealed class UNetGraph
             }
         }
 
-        var g = new ConversionGraph("unet", weights, "unet", _ => true, progress, cancellationToken);
+        var g = new ConversionGraph("unet", weights, "unet", _ => true, progress, cancellationToken, precision);
         var b = g.Builder;
-        b.AddInput("sample", OnnxElementType.Float32, "batch_size", inChannels, "height", "width");
+        b.AddInput("sample", g.ComputeType, "batch_size", inChannels, "height", "width");
         b.AddInput("timestep", OnnxElementType.Float32);
-        b.AddInput("encoder_hidden_states", OnnxElementType.Float32, "batch_size", "sequence_length", crossDim);
+        b.AddInput("encoder_hidden_states", g.ComputeType, "batch_size", "sequence_length", crossDim);
 
         var unet = new UNetGraph(g, groups, epsilon);
         unet._timeEmbedding = unet.TimeEmbedding(channels[0], flipSinToCos, freqShift);
@@ -154,7 +163,7 @@ internal sealed class UNetGraph
         x = g.Silu(g.GroupNorm(x, "conv_norm_out", groups, epsilon));
         x = g.Conv2d(x, "conv_out", padding: 1);
         b.AddNode("Identity", [x], ["out_sample"]);
-        b.AddOutput("out_sample", OnnxElementType.Float32, "batch_size", outChannels, "height", "width");
+        b.AddOutput("out_sample", g.ComputeType, "batch_size", outChannels, "height", "width");
         return b;
     }
 
@@ -192,7 +201,7 @@ internal sealed class UNetGraph
         var arguments = _g.Op("Mul", [t, b.Constant(frequencies, 1, half)]);
         var sin = _g.Op("Sin", [arguments]);
         var cos = _g.Op("Cos", [arguments]);
-        var projected = _g.Op("Concat", flipSinToCos ? [cos, sin] : [sin, cos], OnnxAttribute.Of("axis", 1L));
+        var projected = _g.ToCompute(_g.Op("Concat", flipSinToCos ? [cos, sin] : [sin, cos], OnnxAttribute.Of("axis", 1L)));
         var embedding = _g.Linear(_g.Silu(_g.Linear(projected, "time_embedding.linear_1")), "time_embedding.linear_2");
         return _g.Silu(embedding);
     }
@@ -268,7 +277,10 @@ internal sealed class UNetGraph
         return _g.Op("Add", [ff, x]);
     }
 
-    /// <summary>Multi-head attention of diffusers' <c>Attention</c>: bias-free to_q/to_k/to_v, softmax(q kᵀ / √d) v, to_out.0 with bias.</summary>
+    /// <summary>
+    /// Multi-head attention of diffusers' <c>Attention</c>: bias-free to_q/to_k/to_v, softmax(q kᵀ / √d) v, to_out.0 with
+    /// bias; q kᵀ, the scaling and the softmax in float32 (an fp32 island in a float16 graph).
+    /// </summary>
     private string Attention(string x, string context, string prefix, int heads)
     {
         var inner = _g.ShapeOf(prefix + ".to_q.weight")[0];
@@ -284,8 +296,8 @@ internal sealed class UNetGraph
             OnnxAttribute.Of("perm", 0L, 2, 3, 1));
         var v = _g.Op("Transpose", [_g.Op("Reshape", [_g.Linear(context, prefix + ".to_v", bias: false), _g.Constant(0, 0, heads, headDim)])],
             OnnxAttribute.Of("perm", 0L, 2, 1, 3));
-        var scores = _g.Op("Mul", [_g.Op("MatMul", [q, k]), _g.Builder.Scalar(1f / MathF.Sqrt(headDim))]);
-        var attention = _g.Op("Softmax", [scores], OnnxAttribute.Of("axis", -1L));
+        var scores = _g.Op("Mul", [_g.Op("MatMul", [_g.ToFloat32(q), _g.ToFloat32(k)]), _g.Builder.Scalar(1f / MathF.Sqrt(headDim))]);
+        var attention = _g.ToCompute(_g.Op("Softmax", [scores], OnnxAttribute.Of("axis", -1L)));
         var merged = _g.Op("Reshape", [_g.Op("Transpose", [_g.Op("MatMul", [attention, v])], OnnxAttribute.Of("perm", 0L, 2, 1, 3)),
             _g.Constant(0, 0, inner)]);
         return _g.Linear(merged, prefix + ".to_out.0");

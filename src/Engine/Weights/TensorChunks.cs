@@ -27,6 +27,14 @@ internal sealed class TensorChunks : IDisposable
     /// <summary>The next chunk and the index of its first element; false after the last.</summary>
     public bool Next(out ReadOnlySpan<byte> bytes, out long firstElement)
     {
+        var more = NextMemory(out var memory, out firstElement);
+        bytes = memory.Span;
+        return more;
+    }
+
+    /// <summary>As the span overload; the memory stays valid until the next call.</summary>
+    public bool NextMemory(out ReadOnlyMemory<byte> bytes, out long firstElement)
+    {
         var total = _tensor.ByteLength;
         if (_done >= total)
         {
@@ -53,7 +61,7 @@ internal sealed class TensorChunks : IDisposable
                 $"tensor '{_tensor.Name}' needs {total} bytes but its data ends after {_done + got}.");
         }
 
-        bytes = _buffer.AsSpan(0, want);
+        bytes = _buffer.AsMemory(0, want);
         firstElement = _done / _elementSize;
         _done += want;
         return true;

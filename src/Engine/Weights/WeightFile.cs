@@ -73,6 +73,21 @@ public abstract class WeightFile : IDisposable
         return values;
     }
 
+    /// <summary>
+    /// Opens a sequential float32 reader over a floating-point tensor (F32, F16, BF16 or F64), for tensors read in
+    /// pieces without holding them whole. The reader holds its own stream; dispose it before this file.
+    /// </summary>
+    public Float32TensorReader OpenFloat32Reader(string name)
+    {
+        var tensor = GetTensor(name);
+        if (!WeightDataTypes.IsFloatingPoint(tensor.DataType))
+        {
+            throw new ArgumentException($"Tensor '{name}' in '{FilePath}' is {WeightDataTypes.SafetensorsName(tensor.DataType)}, not a float type.", nameof(name));
+        }
+
+        return new Float32TensorReader(tensor, OpenChunks(tensor, WeightDataTypes.SizeOf(tensor.DataType)));
+    }
+
     /// <summary>Reads an integer tensor (I64 or I32) into <paramref name="destination"/> as int64.</summary>
     public void ReadInt64(string name, Span<long> destination)
     {

@@ -1,9 +1,14 @@
 using Engine.Tests.Support;
 using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace Engine.Tests.Conversion;
 
-/// <summary>Paths into the tiny-sd2 fixtures, a scratch folder, and ONNX Runtime runs compared at 1e-4 of max |expected|.</summary>
+/// <summary>
+/// Paths into the tiny-sd2 fixtures, a scratch folder, and ONNX Runtime runs compared by max |difference| relative to
+/// max |expected|. Runs take and return float32 whatever the graph declares: float16 inputs are rounded on the way in and
+/// float16 outputs widened on the way out.
+/// </summary>
 internal static class ConversionFixture
 {
     public static string Diffusers(string component) => Fixtures.Path_("tiny-sd2-diffusers", component);
@@ -34,32 +39,46 @@ internal static class ConversionFixture
         var shape = input.Shape.Select(d => (long)d).ToArray();
         using var value = input.DType.Contains("i8", StringComparison.Ordinal)
             ? OrtValue.CreateTensorValueFromMemory(input.AsInt64(), shape)
-            : OrtValue.CreateTensorValueFromMemory(input.AsFloats(), shape);
+            : FloatInput(session, inputName, input.AsFloats(), shape);
         using var runOptions = new RunOptions();
         var names = session.OutputMetadata.Keys.ToArray();
         using var results = session.Run(runOptions, [inputName], [value], names);
         var outputs = new Dictionary<string, (float[], long[])>(StringComparer.Ordinal);
         for (var i = 0; i < names.Length; i++)
         {
-            outputs[names[i]] = (results[i].GetTensorDataAsSpan<float>().ToArray(), results[i].GetTensorTypeAndShape().Shape);
+            outputs[names[i]] = (FloatOutput(results[i]), results[i].GetTensorTypeAndShape().Shape);
         }
 
         return outputs;
     }
 
     /// <summary>Runs a U-Net with <c>sample</c>, a scalar (shape []) <c>timestep</c> and <c>encoder_hidden_states</c>; returns <c>out_sample</c>.</summary>
-    public static (float[] Data, long[] Shape) RunUNet(string modelPath, NpyArray sample, float timestep, NpyArray encoderHiddenStates)
+    public static (float[] Data, long[] Shape) RunUNet(string modelPath, NpyArray sample, float timestep, NpyArray encoderHiddenStates) =>
+        RunUNet(modelPath, sample, timestep, encoderHiddenStates.AsFloats(), encoderHiddenStates.Shape.Select(d => (long)d).ToArray());
+
+    /// <summary>As the other overload, with the text embeddings given as values and shape.</summary>
+    public static (float[] Data, long[] Shape) RunUNet(
+        string modelPath, NpyArray sample, float timestep, float[] encoderHiddenStates, long[] encoderHiddenStatesShape)
     {
         using var session = new InferenceSession(modelPath);
-        using var sampleValue = OrtValue.CreateTensorValueFromMemory(sample.AsFloats(), sample.Shape.Select(d => (long)d).ToArray());
+        using var sampleValue = FloatInput(session, "sample", sample.AsFloats(), sample.Shape.Select(d => (long)d).ToArray());
         using var timestepValue = OrtValue.CreateTensorValueFromMemory(new[] { timestep }, Array.Empty<long>());
-        using var contextValue = OrtValue.CreateTensorValueFromMemory(
-            encoderHiddenStates.AsFloats(), encoderHiddenStates.Shape.Select(d => (long)d).ToArray());
+        using var contextValue = FloatInput(session, "encoder_hidden_states", encoderHiddenStates, encoderHiddenStatesShape);
         using var runOptions = new RunOptions();
         using var results = session.Run(
             runOptions, ["sample", "timestep", "encoder_hidden_states"], [sampleValue, timestepValue, contextValue], ["out_sample"]);
-        return (results[0].GetTensorDataAsSpan<float>().ToArray(), results[0].GetTensorTypeAndShape().Shape);
+        return (FloatOutput(results[0]), results[0].GetTensorTypeAndShape().Shape);
     }
+
+    private static OrtValue FloatInput(InferenceSession session, string name, float[] values, long[] shape) =>
+        session.InputMetadata[name].ElementDataType == TensorElementType.Float16
+            ? OrtValue.CreateTensorValueFromMemory(values.Select(v => (Float16)v).ToArray(), shape)
+            : OrtValue.CreateTensorValueFromMemory(values, shape);
+
+    private static float[] FloatOutput(OrtValue value) =>
+        value.GetTensorTypeAndShape().ElementDataType == TensorElementType.Float16
+            ? value.GetTensorDataAsSpan<Float16>().ToArray().Select(h => (float)h).ToArray()
+            : value.GetTensorDataAsSpan<float>().ToArray();
 
     /// <summary>Max |actual - expected| divided by max |expected|; asserts the shapes' element counts match.</summary>
     public static double RelativeMaxDifference(IReadOnlyList<float> expected, IReadOnlyList<float> actual)

@@ -165,7 +165,8 @@ public sealed class DiffusersToOnnxConverterTests : IDisposable
         var inline = Path.Combine(_scratch, "inline");
         var external = Path.Combine(_scratch, "external");
         DiffusersToOnnxConverter.ConvertTextEncoder(Diffusers("text_encoder"), inline);
-        DiffusersToOnnxConverter.ConvertTextEncoder(Diffusers("text_encoder"), external, externalDataThresholdBytes: 0, null, CancellationToken.None);
+        DiffusersToOnnxConverter.ConvertTextEncoder(
+            Diffusers("text_encoder"), external, ModelPrecision.Float32, externalDataThresholdBytes: 0, null, CancellationToken.None);
 
         var data = new FileInfo(Path.Combine(external, "model.onnx_data"));
         Assert.True(data.Exists);

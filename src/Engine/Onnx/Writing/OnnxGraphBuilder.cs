@@ -91,7 +91,7 @@ public sealed class OnnxGraphBuilder
         return this;
     }
 
-    /// <summary>Adds an initializer.</summary>
+    /// <summary>Adds an initializer (held or deferred: see <see cref="OnnxTensor"/>).</summary>
     public OnnxGraphBuilder AddInitializer(OnnxTensor tensor)
     {
         ArgumentNullException.ThrowIfNull(tensor);
@@ -152,6 +152,14 @@ public sealed class OnnxGraphBuilder
         return name;
     }
 
+    /// <summary>Adds a float16 scalar initializer (shape []) and returns its name.</summary>
+    public string Scalar(Half value)
+    {
+        var name = NextName("const");
+        AddInitializer(new OnnxTensor(name, OnnxElementType.Float16, [], OnnxTensor.FromHalves(name, [value]).Data));
+        return name;
+    }
+
     /// <summary>Adds an int64 scalar initializer (shape []) and returns its name.</summary>
     public string Scalar(long value)
     {
@@ -206,7 +214,7 @@ public sealed class OnnxGraphBuilder
         using var data = File.Create(dataPath);
         var encoded = OnnxModelEncoder.Encode(this, tensor =>
         {
-            if (tensor.Data.Length < externalData.SizeThreshold)
+            if (tensor.ByteLength < externalData.SizeThreshold)
             {
                 return null;
             }
@@ -218,8 +226,8 @@ public sealed class OnnxGraphBuilder
                 data.Write(new byte[offset - data.Position]);
             }
 
-            data.Write(tensor.Data.Span);
-            return new OnnxExternalTensorLocation(externalData.Location, offset, tensor.Data.Length);
+            tensor.WriteDataTo(data);
+            return new OnnxExternalTensorLocation(externalData.Location, offset, tensor.ByteLength);
         });
 
         using var model = File.Create(path);

@@ -118,7 +118,15 @@ internal static class OnnxModelEncoder
         writer.WriteStringField(TensorName, tensor.Name);
         if (location is null)
         {
-            writer.WriteBytesField(TensorRawData, tensor.Data.Span);
+            if (tensor.IsDeferred)
+            {
+                writer.WriteDeferredBytesField(TensorRawData, tensor.ByteLength, tensor.WriteDataTo);
+            }
+            else
+            {
+                writer.WriteBytesField(TensorRawData, tensor.Data.Span);
+            }
+
             return;
         }
 

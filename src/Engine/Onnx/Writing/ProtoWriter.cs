@@ -7,20 +7,25 @@ namespace Engine.Onnx.Writing;
 /// Minimal protocol buffers encoder (proto3 wire format) into a growable in-memory buffer.
 /// Nested messages are encoded into a child writer first because their length prefix precedes them.
 /// </summary>
+/// <remarks>
+/// A bytes field can be deferred: only its tag and length are encoded, and its payload is produced by a writer when the
+/// message is copied to a stream. Lengths of enclosing messages count the deferred payloads, so the encoding is the same
+/// as with the bytes inline, but a model's weights never sit in the buffer.
+/// </remarks>
 internal sealed class ProtoWriter
 {
+    private readonly List<DeferredBytes> _deferred = [];
     private byte[] _buffer;
     private int _length;
+    private long _deferredLength;
 
     public ProtoWriter(int initialCapacity = 256)
     {
         _buffer = new byte[Math.Max(16, initialCapacity)];
     }
 
-    /// <summary>Bytes written so far.</summary>
-    public ReadOnlySpan<byte> WrittenSpan => _buffer.AsSpan(0, _length);
-
-    public int Length => _length;
+    /// <summary>Encoded length, deferred payloads included.</summary>
+    public long Length => _length + _deferredLength;
 
     public void WriteVarintField(int field, long value)
     {
@@ -52,7 +57,28 @@ internal sealed class ProtoWriter
         WriteRaw(value);
     }
 
-    public void WriteMessageField(int field, ProtoWriter message) => WriteBytesField(field, message.WrittenSpan);
+    /// <summary>Writes a bytes field whose <paramref name="length"/> payload bytes <paramref name="write"/> produces in <see cref="CopyTo"/>.</summary>
+    public void WriteDeferredBytesField(int field, long length, Action<Stream> write)
+    {
+        WriteTag(field, ProtoWireType.LengthDelimited);
+        WriteVarint((ulong)length);
+        _deferred.Add(new DeferredBytes(_length, length, write));
+        _deferredLength += length;
+    }
+
+    public void WriteMessageField(int field, ProtoWriter message)
+    {
+        WriteTag(field, ProtoWireType.LengthDelimited);
+        WriteVarint((ulong)message.Length);
+        var start = _length;
+        WriteRaw(message._buffer.AsSpan(0, message._length));
+        foreach (var deferred in message._deferred)
+        {
+            _deferred.Add(deferred with { Position = start + deferred.Position });
+        }
+
+        _deferredLength += message._deferredLength;
+    }
 
     /// <summary>Writes a nested message built by <paramref name="build"/>; empty messages are still written.</summary>
     public void WriteMessageField(int field, Action<ProtoWriter> build)
@@ -100,9 +126,26 @@ internal sealed class ProtoWriter
         }
     }
 
-    public void CopyTo(Stream stream) => stream.Write(WrittenSpan);
+    /// <summary>Writes the encoding to <paramref name="stream"/>, running each deferred payload's writer in place.</summary>
+    public void CopyTo(Stream stream)
+    {
+        var position = 0;
+        foreach (var deferred in _deferred)
+        {
+            stream.Write(_buffer.AsSpan(position, deferred.Position - position));
+            deferred.Write(stream);
+            position = deferred.Position;
+        }
 
-    public byte[] ToArray() => WrittenSpan.ToArray();
+        stream.Write(_buffer.AsSpan(position, _length - position));
+    }
+
+    public byte[] ToArray()
+    {
+        using var stream = new MemoryStream(checked((int)Length));
+        CopyTo(stream);
+        return stream.ToArray();
+    }
 
     private void WriteTag(int field, int wireType) => WriteVarint(((ulong)field << 3) | (uint)wireType);
 
@@ -153,4 +196,7 @@ internal sealed class ProtoWriter
         var capacity = (int)Math.Min(Array.MaxLength, Math.Max(required, (long)_buffer.Length * 2));
         Array.Resize(ref _buffer, capacity);
     }
+
+    /// <summary>A payload of <paramref name="Length"/> bytes that goes at <paramref name="Position"/> of the buffer.</summary>
+    private sealed record DeferredBytes(int Position, long Length, Action<Stream> Write);
 }
