@@ -22,4 +22,13 @@ public sealed record ModelImportOptions
     /// files carry none; when null, a <c>tokenizer/</c> folder beside the checkpoint is used.
     /// </summary>
     public string? TokenizerSource { get; init; }
+
+    /// <summary>
+    /// Single-file checkpoints: a diffusers pipeline folder whose <c>unet/</c>, <c>vae/</c> and <c>text_encoder/</c>
+    /// config.json are used instead of the configs synthesized for the family, for checkpoints whose hyperparameters
+    /// (head counts, norm groups) are not the family's (as diffusers' <c>from_single_file(config=...)</c>). Its
+    /// text_encoder config must count the layers the converted encoder has (for SD 2, one fewer than the file's
+    /// resblocks). The scheduler is still the family's, from <see cref="PredictionType"/>.
+    /// </summary>
+    public string? ConfigSource { get; init; }
 }
