@@ -51,21 +51,31 @@ internal static class SingleFileImporter
                 return path;
             }
 
-            var textConfig = Config("text_encoder");
-            var unetConfig = Config("unet");
-            var vaeConfig = Config("vae");
             string Out(string name) => Path.Combine(temporary, name);
             var vaeBytes = LdmCheckpoint.Bytes(checkpoint.Vae);
             ImportSteps.Run(
             [
-                new("text_encoder", LdmCheckpoint.Bytes(checkpoint.TextEncoder), (p, ct) =>
-                    DiffusersToOnnxConverter.ConvertComponent("text_encoder", textConfig, checkpoint.TextEncoder, Out("text_encoder"), p, ct)),
-                new("vae_encoder", vaeBytes / 2, (p, ct) =>
-                    DiffusersToOnnxConverter.ConvertComponent("vae_encoder", vaeConfig, checkpoint.Vae, Out("vae_encoder"), p, ct)),
-                new("vae_decoder", vaeBytes / 2, (p, ct) =>
-                    DiffusersToOnnxConverter.ConvertComponent("vae_decoder", vaeConfig, checkpoint.Vae, Out("vae_decoder"), p, ct)),
                 new("unet", LdmCheckpoint.Bytes(checkpoint.UNet), (p, ct) =>
-                    DiffusersToOnnxConverter.ConvertComponent("unet", unetConfig, checkpoint.UNet, Out("unet"), p, ct)),
+                {
+                    DiffusersToOnnxConverter.ConvertComponent("unet", Config("unet"), checkpoint.UNet, Out("unet"), p, ct);
+                    if (settings.ProbePrediction)
+                    {
+                        ct.ThrowIfCancellationRequested();
+                        p?.Report(new ConversionProgress("unet", "probing", 1, 1));
+                        settings = Probe(Out("unet"), checkpoint.Architecture, settings);
+                        if (options.ConfigSource is null)
+                        {
+                            configs = ComponentConfigs(checkpoint, settings, options);
+                            File.WriteAllBytes(Path.Combine(Out("unet"), "config.json"), configs["unet"]);
+                        }
+                    }
+                }),
+                new("text_encoder", LdmCheckpoint.Bytes(checkpoint.TextEncoder), (p, ct) =>
+                    DiffusersToOnnxConverter.ConvertComponent("text_encoder", Config("text_encoder"), checkpoint.TextEncoder, Out("text_encoder"), p, ct)),
+                new("vae_encoder", vaeBytes / 2, (p, ct) =>
+                    DiffusersToOnnxConverter.ConvertComponent("vae_encoder", Config("vae"), checkpoint.Vae, Out("vae_encoder"), p, ct)),
+                new("vae_decoder", vaeBytes / 2, (p, ct) =>
+                    DiffusersToOnnxConverter.ConvertComponent("vae_decoder", Config("vae"), checkpoint.Vae, Out("vae_decoder"), p, ct)),
             ], progress, cancellationToken);
             Directory.Delete(configFolder, recursive: true);
 
@@ -82,6 +92,13 @@ internal static class SingleFileImporter
             StagingFolder.TryDelete(temporary);
             throw;
         }
+    }
+
+    /// <summary>Runs <see cref="VPredictionProbe"/> on the converted U-Net and settles prediction type and image size.</summary>
+    private static SingleFileModelSettings Probe(string unetFolder, LdmArchitecture architecture, SingleFileModelSettings settings)
+    {
+        var statistic = VPredictionProbe.Statistic(Path.Combine(unetFolder, "model.onnx"), architecture.UNetInChannels, architecture.CrossAttentionDim);
+        return settings.Decided(VPredictionProbe.IsVPrediction(statistic));
     }
 
     private static string FindTokenizer(string source, ModelImportOptions options)

@@ -9,11 +9,18 @@ namespace Engine.Conversion.SingleFile;
 /// <remarks>
 /// The family follows the text encoder's layout (transformers CLIP: SD 1.x, OpenCLIP: SD 2.x), checked against the
 /// U-Net's context width where that is one of the two real widths (768, 1024). Prediction type and image size cannot
-/// be read from shapes: SD 1.x is epsilon at 512; SD 2.x defaults to v-prediction at 768, as AUTOMATIC1111's default
-/// SD 2 config and diffusers' converter do (see docs/decisions/0007). The two go together in SD 2 (base: epsilon 512,
-/// 768-v: v-prediction 768), so giving one option implies the other.
+/// be read from shapes: SD 1.x is epsilon at 512; for SD 2.x the converted U-Net is probed as AUTOMATIC1111 does
+/// (<see cref="VPredictionProbe"/>, see docs/decisions/0007). The two go together in SD 2 (base: epsilon 512,
+/// 768-v: v-prediction 768), so giving one option implies the other, and the probe decides both.
 /// </remarks>
-internal sealed record SingleFileModelSettings(ModelFamily Family, PredictionType PredictionType, int ImageSize)
+/// <param name="Family">SD 1.x or 2.x.</param>
+/// <param name="PredictionType">What the U-Net predicts (provisional while <paramref name="ProbePrediction"/>).</param>
+/// <param name="ImageSize">The native image size.</param>
+/// <param name="ProbePrediction">
+/// SD 2 without either option: the prediction type (and with it the size) is decided by <see cref="VPredictionProbe"/>
+/// on the converted U-Net, as AUTOMATIC1111 decides between its v2-inference and v2-inference-v configs.
+/// </param>
+internal sealed record SingleFileModelSettings(ModelFamily Family, PredictionType PredictionType, int ImageSize, bool ProbePrediction = false)
 {
     private const int Sd1ContextWidth = 768;
     private const int Sd2ContextWidth = 1024;
@@ -39,11 +46,21 @@ internal sealed record SingleFileModelSettings(ModelFamily Family, PredictionTyp
             return new(family, options.PredictionType ?? PredictionType.Epsilon, options.ImageSize ?? 512);
         }
 
+        // A1111 probes only the plain SD 2 U-Net; its inpainting and depth models (more input channels) are epsilon at 512.
+        var plain = architecture.UNetInChannels == 4;
         var prediction = options.PredictionType
-            ?? (options.ImageSize is { } given && given < 768 ? PredictionType.Epsilon : PredictionType.VPrediction);
+            ?? (options.ImageSize is { } given ? (given < 768 ? PredictionType.Epsilon : PredictionType.VPrediction)
+                : plain ? PredictionType.VPrediction : PredictionType.Epsilon);
         var imageSize = options.ImageSize ?? (prediction == PredictionType.VPrediction ? 768 : 512);
-        return new(family, prediction, imageSize);
+        var probe = options.PredictionType is null && options.ImageSize is null && plain;
+        return new(family, prediction, imageSize, probe);
     }
+
+    /// <summary>The settings once the probe has decided: v-prediction at 768, or epsilon at 512 (SD 2's two kinds).</summary>
+    public SingleFileModelSettings Decided(bool vPrediction) =>
+        vPrediction
+            ? this with { PredictionType = PredictionType.VPrediction, ImageSize = 768, ProbePrediction = false }
+            : this with { PredictionType = PredictionType.Epsilon, ImageSize = 512, ProbePrediction = false };
 
     private static ModelFamily DetectFamily(LdmArchitecture architecture, string path)
     {

@@ -38,7 +38,8 @@ public sealed class LdmFamilyDetectionTests : IDisposable
         Assert.False(checkpoint.TextEncoder.Contains("text_model.encoder.layers.2.layer_norm1.weight"));
 
         var settings = SingleFileModelSettings.Resolve(a, new ModelImportOptions(), path);
-        Assert.Equal(new SingleFileModelSettings(ModelFamily.StableDiffusion2, PredictionType.VPrediction, 768), settings);
+        Assert.Equal(new SingleFileModelSettings(ModelFamily.StableDiffusion2, PredictionType.VPrediction, 768, ProbePrediction: true), settings);
+        Assert.Equal(new SingleFileModelSettings(ModelFamily.StableDiffusion2, PredictionType.Epsilon, 512), settings.Decided(vPrediction: false));
     }
 
     [SkippableFact]
@@ -58,16 +59,25 @@ public sealed class LdmFamilyDetectionTests : IDisposable
     }
 
     [Theory]
-    [InlineData(null, null, PredictionType.VPrediction, 768)]
-    [InlineData(PredictionType.Epsilon, null, PredictionType.Epsilon, 512)]
-    [InlineData(null, 512, PredictionType.Epsilon, 512)]
-    [InlineData(null, 768, PredictionType.VPrediction, 768)]
-    [InlineData(PredictionType.VPrediction, 512, PredictionType.VPrediction, 512)]
-    public void Sd2Overrides_PairPredictionAndSizeAsSd2Does(PredictionType? prediction, int? size, PredictionType expectedPrediction, int expectedSize)
+    [InlineData(null, null, PredictionType.VPrediction, 768, true)]
+    [InlineData(PredictionType.Epsilon, null, PredictionType.Epsilon, 512, false)]
+    [InlineData(null, 512, PredictionType.Epsilon, 512, false)]
+    [InlineData(null, 768, PredictionType.VPrediction, 768, false)]
+    [InlineData(PredictionType.VPrediction, 512, PredictionType.VPrediction, 512, false)]
+    public void Sd2Overrides_PairPredictionAndSizeAsSd2Does(PredictionType? prediction, int? size, PredictionType expectedPrediction, int expectedSize, bool probe)
     {
         var settings = SingleFileModelSettings.Resolve(Sd2Sized(), new ModelImportOptions { PredictionType = prediction, ImageSize = size }, "x.safetensors");
 
-        Assert.Equal(new SingleFileModelSettings(ModelFamily.StableDiffusion2, expectedPrediction, expectedSize), settings);
+        Assert.Equal(new SingleFileModelSettings(ModelFamily.StableDiffusion2, expectedPrediction, expectedSize, probe), settings);
+    }
+
+    [Fact]
+    public void Sd2InpaintingUNet_IsNotProbedAndIsEpsilon()
+    {
+        // A1111 gives SD 2 U-Nets with 9 input channels its inpainting config, which is epsilon.
+        var settings = SingleFileModelSettings.Resolve(Sd2Sized() with { UNetInChannels = 9 }, new ModelImportOptions(), "x.safetensors");
+
+        Assert.Equal(new SingleFileModelSettings(ModelFamily.StableDiffusion2, PredictionType.Epsilon, 512), settings);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Engine.Conversion;
+using Engine.Conversion.SingleFile;
 using Engine.Models;
 using Engine.Tests.Support;
 using Xunit.Abstractions;
@@ -66,16 +67,34 @@ public sealed class SingleFileImportTests : IDisposable
     }
 
     [SkippableFact]
-    public async Task ImportAsync_Sd2WithoutPredictionType_DefaultsToVPredictionDdimAt768()
+    public async Task ImportAsync_Sd2WithoutPredictionType_DecidesAsA1111sTestDoesOnTheReferenceUNet()
+    {
+        var checkpoint = WriteSd2("sd2.safetensors");
+        var target = Path.Combine(_scratch, "out", "probed");
+        var reports = new List<ModelImportProgress>();
+
+        await ModelImporter.ImportAsync(checkpoint, target, FixtureOptions(), new ListProgress(reports));
+
+        // A1111's statistic on the optimum-exported U-Net of the same weights, computed apart from the import.
+        var statistic = VPredictionProbe.Statistic(Exported("unet"), 4, 32);
+        _output.WriteLine($"mean(U-Net(0.5, 999, 0.5) - 0.5) = {statistic:F4}");
+        var expected = statistic < -1 ? "tiny-sd2-v" : "tiny-sd2-diffusers";
+        AssertSameJson(Fixtures.Path_(expected, "scheduler", "scheduler_config.json"), Path.Combine(target, "scheduler", "scheduler_config.json"));
+        Assert.Contains(reports, r => r.Component == "unet" && r.Stage == "probing");
+    }
+
+    [SkippableFact]
+    public async Task ImportAsync_Sd2WithImageSize768Only_IsVPredictionDdimWithoutProbing()
     {
         var checkpoint = WriteSd2("sd2.safetensors");
         var target = Path.Combine(_scratch, "out", "v");
+        var reports = new List<ModelImportProgress>();
 
-        await ModelImporter.ImportAsync(checkpoint, target, FixtureOptions());
+        await ModelImporter.ImportAsync(checkpoint, target, FixtureOptions() with { ImageSize = 768 }, new ListProgress(reports));
 
-        var scheduler = Path.Combine(target, "scheduler", "scheduler_config.json");
-        AssertSameJson(Fixtures.Path_("tiny-sd2-v", "scheduler", "scheduler_config.json"), scheduler);
+        AssertSameJson(Fixtures.Path_("tiny-sd2-v", "scheduler", "scheduler_config.json"), Path.Combine(target, "scheduler", "scheduler_config.json"));
         Assert.Equal("DDIMScheduler", ReadArray(Path.Combine(target, "model_index.json"), "scheduler")[1]);
+        Assert.DoesNotContain(reports, r => r.Stage == "probing");
     }
 
     [SkippableFact]
