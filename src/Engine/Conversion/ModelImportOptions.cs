@@ -11,10 +11,16 @@ public sealed record ModelImportOptions
     /// <summary>Single-file checkpoints: the family, instead of detecting it from the tensors.</summary>
     public ModelFamily? Family { get; init; }
 
-    /// <summary>Single-file checkpoints: what the U-Net predicts, instead of detecting it.</summary>
+    /// <summary>
+    /// Single-file checkpoints: what the U-Net predicts, instead of detecting it (SD 1: epsilon; SD 2: A1111's test run
+    /// on the converted U-Net, see docs/decisions/0007).
+    /// </summary>
     public PredictionType? PredictionType { get; init; }
 
-    /// <summary>Single-file checkpoints: the native image size (512 or 768), instead of inferring it.</summary>
+    /// <summary>
+    /// Single-file checkpoints: the native image size (512 or 768), instead of inferring it. For SD 2, giving only one of
+    /// this and <see cref="PredictionType"/> implies the other (512 with epsilon, 768 with v-prediction).
+    /// </summary>
     public int? ImageSize { get; init; }
 
     /// <summary>

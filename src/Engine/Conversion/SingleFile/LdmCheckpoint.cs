@@ -115,7 +115,8 @@ internal sealed class LdmCheckpoint : IDisposable
         var vaeLevels = Count(vae, i => $"encoder.down_blocks.{i}.resnets.0.conv1.weight");
         var crossKey = unet.Tensors.Select(t => t.Name).FirstOrDefault(n => n.EndsWith(".attn2.to_k.weight", StringComparison.Ordinal))
             ?? throw new ModelConversionException($"'{path}': the U-Net has no cross-attention (no {LdmUNetKeys.Prefix}*.attn2.to_k.weight).");
-        var projection = unet.Tensors.Select(t => t.Name).First(n => n.EndsWith(".proj_in.weight", StringComparison.Ordinal));
+        var projection = unet.Tensors.Select(t => t.Name).FirstOrDefault(n => n.EndsWith(".proj_in.weight", StringComparison.Ordinal))
+            ?? throw new ModelConversionException($"'{path}': the U-Net's attention blocks have no proj_in weight.");
         return new LdmArchitecture
         {
             TextLayout = layout,

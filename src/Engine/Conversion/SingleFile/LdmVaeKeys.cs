@@ -35,7 +35,7 @@ internal static class LdmVaeKeys
     {
         var tensors = file.Tensors.Where(t => t.Name.StartsWith(Prefix, StringComparison.Ordinal)
             && !t.Name.AsSpan(Prefix.Length).StartsWith(LossPrefix, StringComparison.Ordinal)).ToList();
-        var decoderLevels = tensors.Select(t => LevelOf(t.Name[Prefix.Length..], "decoder.up.")).Max() + 1;
+        var decoderLevels = tensors.Select(t => LevelOf(t.Name[Prefix.Length..], "decoder.up.")).DefaultIfEmpty(-1).Max() + 1;
         var entries = new List<WeightViewTensor>(tensors.Count);
         foreach (var tensor in tensors)
         {

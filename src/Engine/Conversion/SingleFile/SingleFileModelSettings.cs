@@ -34,6 +34,16 @@ internal sealed record SingleFileModelSettings(ModelFamily Family, PredictionTyp
                 $"{architecture.CrossAttentionDim}; the text encoder and the U-Net of one checkpoint must match.");
         }
 
+        if (options.Family is { } givenFamily && !Enum.IsDefined(givenFamily))
+        {
+            throw new ModelConversionException($"Family {(int)givenFamily} is not a model family (StableDiffusion1 or StableDiffusion2).");
+        }
+
+        if (options.PredictionType is { } givenPrediction && !Enum.IsDefined(givenPrediction))
+        {
+            throw new ModelConversionException($"PredictionType {(int)givenPrediction} is not a prediction type (Epsilon, VPrediction or Sample).");
+        }
+
         if (options.ImageSize is { } size && (size < 64 || size % 8 != 0))
         {
             throw new ModelConversionException(

@@ -128,6 +128,18 @@ public sealed class LdmFamilyDetectionTests : IDisposable
     }
 
     [Fact]
+    public void UndefinedEnumOptions_AreRefused()
+    {
+        var family = Assert.Throws<ModelConversionException>(() =>
+            SingleFileModelSettings.Resolve(Sd2Sized(), new ModelImportOptions { Family = (ModelFamily)7 }, "m.safetensors"));
+        var prediction = Assert.Throws<ModelConversionException>(() =>
+            SingleFileModelSettings.Resolve(Sd2Sized(), new ModelImportOptions { PredictionType = (PredictionType)9 }, "m.safetensors"));
+
+        Assert.Contains("StableDiffusion1 or StableDiffusion2", family.Message, StringComparison.Ordinal);
+        Assert.Contains("Epsilon, VPrediction or Sample", prediction.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Sd2Configs_HaveSd2sHeadsProjectionsAndSizes()
     {
         var settings = new SingleFileModelSettings(ModelFamily.StableDiffusion2, PredictionType.VPrediction, 768);
