@@ -57,7 +57,9 @@ internal static class SingleFileConfigs
         w.WriteNumber("sample_size", settings.ImageSize / 8);
         w.WriteNumber("transformer_layers_per_block", 1);
         Strings(w, "up_block_types", a.UNetUpBlockTypes);
-        w.WriteBoolean("upcast_attention", false);
+        // SD 2.1's v models overflow fp16 attention; diffusers marks 2.1 by its training step, which files do not
+        // carry, so every SD 2 v model is marked (it only changes fp16 arithmetic).
+        w.WriteBoolean("upcast_attention", settings.Family == ModelFamily.StableDiffusion2 && settings.PredictionType == PredictionType.VPrediction);
         w.WriteBoolean("use_linear_projection", a.LinearProjection);
     });
 

@@ -151,6 +151,7 @@ public sealed class LdmFamilyDetectionTests : IDisposable
         Assert.True(unet.RootElement.GetProperty("use_linear_projection").GetBoolean());
         Assert.Equal(1024, unet.RootElement.GetProperty("cross_attention_dim").GetInt32());
         Assert.Equal(96, unet.RootElement.GetProperty("sample_size").GetInt32());
+        Assert.True(unet.RootElement.GetProperty("upcast_attention").GetBoolean());
         Assert.Equal(768, vae.RootElement.GetProperty("sample_size").GetInt32());
         Assert.Equal(32, vae.RootElement.GetProperty("norm_num_groups").GetInt32());
         Assert.Equal(0.18215, vae.RootElement.GetProperty("scaling_factor").GetDouble());
@@ -175,6 +176,7 @@ public sealed class LdmFamilyDetectionTests : IDisposable
         Assert.Equal(8, unet.RootElement.GetProperty("attention_head_dim").GetInt32());
         Assert.False(unet.RootElement.GetProperty("use_linear_projection").GetBoolean());
         Assert.Equal(64, unet.RootElement.GetProperty("sample_size").GetInt32());
+        Assert.False(unet.RootElement.GetProperty("upcast_attention").GetBoolean());
         Assert.Equal("quick_gelu", text.RootElement.GetProperty("hidden_act").GetString());
         Assert.Equal(12, text.RootElement.GetProperty("num_attention_heads").GetInt32());
         Assert.Equal("PNDMScheduler", scheduler.RootElement.GetProperty("_class_name").GetString());
