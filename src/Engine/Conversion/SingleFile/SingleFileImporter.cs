@@ -53,7 +53,7 @@ internal static class SingleFileImporter
 
             string Out(string name) => Path.Combine(temporary, name);
             var vaeBytes = LdmCheckpoint.Bytes(checkpoint.Vae);
-            ImportSteps.Run(
+            RunNamingTheLayout(
             [
                 new("unet", LdmCheckpoint.Bytes(checkpoint.UNet), (p, ct) =>
                 {
@@ -91,6 +91,23 @@ internal static class SingleFileImporter
         {
             StagingFolder.TryDelete(temporary);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Runs the conversions; a graph builder's error names tensors by their diffusers names, which the checkpoint does
+    /// not use, so the message says so.
+    /// </summary>
+    private static void RunNamingTheLayout(IReadOnlyList<ImportStep> steps, IProgress<ModelImportProgress>? progress, CancellationToken cancellationToken)
+    {
+        try
+        {
+            ImportSteps.Run(steps, progress, cancellationToken);
+        }
+        catch (ModelConversionException ex)
+        {
+            throw new ModelConversionException(
+                ex.Message + " (The tensor names are diffusers' names for the checkpoint's original LDM tensors.)", ex);
         }
     }
 

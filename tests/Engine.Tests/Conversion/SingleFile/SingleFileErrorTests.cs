@@ -55,6 +55,7 @@ public sealed class SingleFileErrorTests : IDisposable
         var error = await ImportFails(path, SingleFileImportTests.FixtureOptions());
 
         Assert.Contains("decoder.mid_block.attentions.0.to_v.weight", error.Message, StringComparison.Ordinal);
+        Assert.Contains("diffusers' names for the checkpoint's original LDM tensors", error.Message, StringComparison.Ordinal);
     }
 
     [SkippableFact]
