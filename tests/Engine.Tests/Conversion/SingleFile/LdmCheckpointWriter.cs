@@ -25,10 +25,16 @@ internal sealed partial class LdmCheckpointWriter
     public IReadOnlyList<string> Names => [.. _tensors.Select(t => t.Name)];
 
     /// <summary>The fixture as an SD 2 checkpoint (OpenCLIP text encoder, linear projections).</summary>
-    public static LdmCheckpointWriter Sd2FromFixture() => FromFixture(openClip: true, convProjection: false);
+    public static LdmCheckpointWriter Sd2FromFixture() => FromFixture(openClip: true, convProjection: false, widen: false);
 
     /// <summary>The fixture as an SD 1-style checkpoint (transformers CLIP text encoder, 1x1-conv projections).</summary>
-    public static LdmCheckpointWriter Sd1StyleFromFixture() => FromFixture(openClip: false, convProjection: true);
+    public static LdmCheckpointWriter Sd1StyleFromFixture() => FromFixture(openClip: false, convProjection: true, widen: false);
+
+    /// <summary>
+    /// The fixture's structure with random weights, widened so the families' rules fit: U-Net channels (64, 128) with
+    /// 64 channels per head at a 64-wide context, a 64-wide text encoder, VAE channels (32, 64, 128, 128) in 32 groups.
+    /// </summary>
+    public static LdmCheckpointWriter FamilyShaped(bool sd2) => FromFixture(openClip: sd2, convProjection: !sd2, widen: true);
 
     public LdmCheckpointWriter Remove(string name)
     {
@@ -82,16 +88,35 @@ internal sealed partial class LdmCheckpointWriter
         zip.WriteTo(path);
     }
 
-    private static LdmCheckpointWriter FromFixture(bool openClip, bool convProjection)
+    private static LdmCheckpointWriter FromFixture(bool openClip, bool convProjection, bool widen)
     {
         var writer = new LdmCheckpointWriter();
+        var random = new Random(1234);
+        (long[] Shape, float[] Values) Read(WeightFile file, string name, string component)
+        {
+            var tensor = file.GetTensor(name);
+            if (!widen)
+            {
+                return ([.. tensor.Shape], file.ReadFloat32(name));
+            }
+
+            var shape = Widened(component, name, tensor.Shape);
+            var values = new float[shape.Aggregate(1L, (a, b) => a * b)];
+            for (var i = 0; i < values.Length; i++)
+            {
+                values[i] = (float)((random.NextDouble() - 0.5) * 0.2);
+            }
+
+            return (shape, values);
+        }
+
         using (var unet = WeightFiles.Open(Fixtures.Path_("tiny-sd2-diffusers", "unet", "diffusion_pytorch_model.safetensors")))
         {
             foreach (var tensor in unet.Tensors)
             {
                 var projection = tensor.Name.EndsWith(".proj_in.weight", StringComparison.Ordinal) || tensor.Name.EndsWith(".proj_out.weight", StringComparison.Ordinal);
-                long[] shape = convProjection && projection ? [.. tensor.Shape, 1, 1] : [.. tensor.Shape];
-                writer.Add("model.diffusion_model." + UNetName(tensor.Name), shape, unet.ReadFloat32(tensor.Name));
+                var (shape, values) = Read(unet, tensor.Name, "unet");
+                writer.Add("model.diffusion_model." + UNetName(tensor.Name), convProjection && projection ? [.. shape, 1, 1] : shape, values);
             }
         }
 
@@ -101,8 +126,8 @@ internal sealed partial class LdmCheckpointWriter
             foreach (var tensor in vae.Tensors)
             {
                 var attention = tensor.Name.Contains(".attentions.0.to_", StringComparison.Ordinal) && tensor.Shape.Count == 2;
-                long[] shape = attention ? [.. tensor.Shape, 1, 1] : [.. tensor.Shape];
-                writer.Add("first_stage_model." + VaeName(tensor.Name, levels), shape, vae.ReadFloat32(tensor.Name));
+                var (shape, values) = Read(vae, tensor.Name, "vae");
+                writer.Add("first_stage_model." + VaeName(tensor.Name, levels), attention ? [.. shape, 1, 1] : shape, values);
             }
         }
 
@@ -110,13 +135,14 @@ internal sealed partial class LdmCheckpointWriter
         {
             if (openClip)
             {
-                AddOpenClip(writer, text);
+                AddOpenClip(writer, text, name => Read(text, name, "text_encoder"));
             }
             else
             {
                 foreach (var tensor in text.Tensors)
                 {
-                    writer.Add("cond_stage_model.transformer." + tensor.Name, [.. tensor.Shape], text.ReadFloat32(tensor.Name));
+                    var (shape, values) = Read(text, tensor.Name, "text_encoder");
+                    writer.Add("cond_stage_model.transformer." + tensor.Name, shape, values);
                 }
             }
         }
@@ -127,11 +153,14 @@ internal sealed partial class LdmCheckpointWriter
         return writer;
     }
 
-    private static void AddOpenClip(LdmCheckpointWriter writer, WeightFile text)
+    private static void AddOpenClip(LdmCheckpointWriter writer, WeightFile text, Func<string, (long[] Shape, float[] Values)> read)
     {
         const string p = "cond_stage_model.model.";
-        float[] Read(string name) => text.ReadFloat32("text_model." + name);
-        long[] ShapeOf(string name) => [.. text.GetTensor("text_model." + name).Shape];
+        var cache = new Dictionary<string, (long[] Shape, float[] Values)>();
+        (long[] Shape, float[] Values) Tensor(string name) =>
+            cache.TryGetValue(name, out var found) ? found : cache[name] = read("text_model." + name);
+        float[] Read(string name) => Tensor(name).Values;
+        long[] ShapeOf(string name) => Tensor(name).Shape;
         writer.Add(p + "token_embedding.weight", ShapeOf("embeddings.token_embedding.weight"), Read("embeddings.token_embedding.weight"));
         writer.Add(p + "positional_embedding", ShapeOf("embeddings.position_embedding.weight"), Read("embeddings.position_embedding.weight"));
         var layers = text.Tensors.Count(t => t.Name.EndsWith(".layer_norm1.weight", StringComparison.Ordinal));
@@ -162,6 +191,44 @@ internal sealed partial class LdmCheckpointWriter
         writer.Add(p + "ln_final.bias", [width], Read("final_layer_norm.bias"));
         writer.Add(p + "text_projection", [width, width], new float[width * width]);
         writer.Add(p + "logit_scale", [], [4.6f]);
+    }
+
+    /// <summary>
+    /// The fixture shape with its channel axes widened (U-Net and text encoder ×2, VAE ×4); kernel sizes, the image
+    /// and latent channels, the vocabulary and the positions stay.
+    /// </summary>
+    private static long[] Widened(string component, string name, IReadOnlyList<long> shape)
+    {
+        var factor = component == "vae" ? 4 : 2;
+        var keep = new bool[shape.Count];
+        for (var axis = 2; axis < shape.Count; axis++)
+        {
+            keep[axis] = shape.Count == 4; // conv kernels
+        }
+
+        switch (component, name)
+        {
+            case ("unet", "conv_in.weight"):
+            case ("vae", "encoder.conv_in.weight"):
+            case ("vae", "decoder.conv_in.weight"):
+            case ("text_encoder", "text_model.embeddings.token_embedding.weight"):
+            case ("text_encoder", "text_model.embeddings.position_embedding.weight"):
+                keep[name.Contains("embedding", StringComparison.Ordinal) ? 0 : 1] = true;
+                break;
+            case ("unet", "conv_out.weight"):
+            case ("unet", "conv_out.bias"):
+            case ("vae", "decoder.conv_out.weight"):
+            case ("vae", "decoder.conv_out.bias"):
+            case ("vae", "encoder.conv_out.weight"):
+            case ("vae", "encoder.conv_out.bias"):
+                keep[0] = true;
+                break;
+            case ("vae", _) when name.StartsWith("quant_conv.", StringComparison.Ordinal) || name.StartsWith("post_quant_conv.", StringComparison.Ordinal):
+                Array.Fill(keep, true);
+                break;
+        }
+
+        return [.. shape.Select((d, axis) => keep[axis] ? d : d * factor)];
     }
 
     private static string UNetName(string name)

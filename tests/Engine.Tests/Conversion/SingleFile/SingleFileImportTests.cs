@@ -3,6 +3,7 @@ using Engine.Conversion;
 using Engine.Conversion.SingleFile;
 using Engine.Models;
 using Engine.Tests.Support;
+using Microsoft.ML.OnnxRuntime;
 using Xunit.Abstractions;
 using static Engine.Tests.Conversion.ConversionFixture;
 
@@ -118,6 +119,55 @@ public sealed class SingleFileImportTests : IDisposable
         var context = NpyArray.Load(ModelIo("unet.encoder_hidden_states.npy"));
         AssertClose("out_sample", NpyArray.Load(ModelIo("unet.t999.out_sample.npy")).AsFloats(),
             RunUNet(Path.Combine(target, "unet", "model.onnx"), sample, 999f, context).Data);
+    }
+
+    [SkippableTheory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task ImportAsync_FamilyShapedCheckpointWithoutConfigSource_GivesAReadyModelWithTheFamilysConfigs(bool sd2)
+    {
+        var source = Path.Combine(_scratch, "in");
+        Directory.CreateDirectory(source);
+        var checkpoint = Path.Combine(source, "family.safetensors");
+        LdmCheckpointWriter.FamilyShaped(sd2).WriteSafetensors(checkpoint);
+        var target = Path.Combine(_scratch, "out", "family");
+
+        await ModelImporter.ImportAsync(checkpoint, target, new ModelImportOptions { TokenizerSource = Fixtures.Path_("tiny-sd2-diffusers", "tokenizer") });
+
+        var model = ModelFolderInspector.Inspect(Path.Combine(_scratch, "out"), target);
+        Assert.True(model.IsReady, string.Join("; ", model.Problems.Select(p => p.ToString())));
+        using var unet = JsonDocument.Parse(File.ReadAllText(Path.Combine(target, "unet", "config.json")));
+        using var text = JsonDocument.Parse(File.ReadAllText(Path.Combine(target, "text_encoder", "config.json")));
+        using var vae = JsonDocument.Parse(File.ReadAllText(Path.Combine(target, "vae_decoder", "config.json")));
+        Assert.Equal("[64,128]", JsonSerializer.Serialize(unet.RootElement.GetProperty("block_out_channels")));
+        Assert.Equal(sd2 ? "[1,2]" : "8", JsonSerializer.Serialize(unet.RootElement.GetProperty("attention_head_dim")));
+        Assert.Equal(sd2, unet.RootElement.GetProperty("use_linear_projection").GetBoolean());
+        Assert.Equal(64, unet.RootElement.GetProperty("cross_attention_dim").GetInt32());
+        Assert.Equal((64, 1, 2), (text.RootElement.GetProperty("hidden_size").GetInt32(),
+            text.RootElement.GetProperty("num_attention_heads").GetInt32(), text.RootElement.GetProperty("num_hidden_layers").GetInt32()));
+        Assert.Equal(sd2 ? "gelu" : "quick_gelu", text.RootElement.GetProperty("hidden_act").GetString());
+        Assert.Equal("[32,64,128,128]", JsonSerializer.Serialize(vae.RootElement.GetProperty("block_out_channels")));
+        Assert.Equal(
+            vae.RootElement.GetProperty("sample_size").GetInt32() / 8,
+            unet.RootElement.GetProperty("sample_size").GetInt32());
+
+        // Every converted graph runs at the sizes its configs give.
+        var ids = NpyArray.Load(ModelIo("text_encoder.input_ids.npy"));
+        var hidden = Run(Path.Combine(target, "text_encoder", "model.onnx"), "input_ids", ids)["last_hidden_state"];
+        Assert.Equal([ids.Shape[0], ids.Shape[1], 64L], hidden.Shape);
+        using (var session = new InferenceSession(Path.Combine(target, "unet", "model.onnx")))
+        {
+            using var sample = OrtValue.CreateTensorValueFromMemory(new float[2 * 4 * 16 * 24], [2, 4, 16, 24]);
+            using var timestep = OrtValue.CreateTensorValueFromMemory(new[] { 500f }, Array.Empty<long>());
+            using var context = OrtValue.CreateTensorValueFromMemory(new float[2 * 77 * 64], [2, 77, 64]);
+            using var runOptions = new RunOptions();
+            using var results = session.Run(runOptions, ["sample", "timestep", "encoder_hidden_states"], [sample, timestep, context], ["out_sample"]);
+            Assert.Equal([2L, 4, 16, 24], results[0].GetTensorTypeAndShape().Shape);
+            Assert.All(results[0].GetTensorDataAsSpan<float>().ToArray(), v => Assert.True(float.IsFinite(v)));
+        }
+
+        var decoded = Run(Path.Combine(target, "vae_decoder", "model.onnx"), "latent_sample", NpyArray.Load(ModelIo("vae_decoder.latent_sample.npy")))["sample"];
+        Assert.Equal(3, decoded.Shape[1]);
     }
 
     [SkippableFact]
