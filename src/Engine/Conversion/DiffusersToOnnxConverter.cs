@@ -70,6 +70,42 @@ public static class DiffusersToOnnxConverter
         Convert(sourceDir, targetDir, (config, weights) =>
             UNetGraph.Build(config, weights, progress, cancellationToken, precision), progress, "unet", ExternalDataThresholdBytes, cancellationToken);
 
+    /// <summary>
+    /// Converts one component from a config file and an open weight file (a folder's weights or a view of a single-file
+    /// checkpoint): <paramref name="component"/> is <c>text_encoder</c>, <c>unet</c>, <c>vae_encoder</c> or
+    /// <c>vae_decoder</c>. Same staging and cleanup as the folder methods; the config is copied as config.json.
+    /// </summary>
+    internal static void ConvertComponent(
+        string component,
+        string configPath,
+        WeightFile weights,
+        string targetDir,
+        ModelPrecision precision,
+        IProgress<ConversionProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        Func<string, WeightFile, OnnxGraphBuilder> build = component switch
+        {
+            "text_encoder" => (config, w) => ClipTextEncoderGraph.Build(config, w, progress, cancellationToken, precision),
+            "unet" => (config, w) => UNetGraph.Build(config, w, progress, cancellationToken, precision),
+            "vae_encoder" => (config, w) => VaeEncoderGraph.Build(config, w, progress, cancellationToken),
+            "vae_decoder" => (config, w) => VaeDecoderGraph.Build(config, w, progress, cancellationToken),
+            _ => throw new ArgumentException($"Unknown component '{component}'.", nameof(component)),
+        };
+        var target = StagingFolder.CheckTarget(targetDir);
+        cancellationToken.ThrowIfCancellationRequested();
+        var temporary = StagingFolder.Create(target);
+        try
+        {
+            Write(configPath, build(configPath, weights), temporary, target, progress, component, ExternalDataThresholdBytes, cancellationToken);
+        }
+        catch
+        {
+            StagingFolder.TryDelete(temporary);
+            throw;
+        }
+    }
+
     private static void Convert(
         string sourceDir,
         string targetDir,
@@ -93,27 +129,38 @@ public static class DiffusersToOnnxConverter
         var temporary = StagingFolder.Create(target);
         try
         {
-            using (var weights = ComponentWeightFiles.Open(sourceDir))
-            {
-                var graph = build(configPath, weights);
-                cancellationToken.ThrowIfCancellationRequested();
-
-                // The weights are read from the still open source file as the model is written.
-                var bytes = graph.Initializers.Sum(t => t.ByteLength);
-                graph.Save(Path.Combine(temporary, "model.onnx"),
-                    bytes >= externalDataThresholdBytes ? new OnnxExternalDataOptions { SizeThreshold = 1024 } : null);
-                var total = graph.Initializers.Count;
-                progress?.Report(new ConversionProgress(component, "writing", total, total));
-            }
-
-            File.Copy(configPath, Path.Combine(temporary, "config.json"));
-            cancellationToken.ThrowIfCancellationRequested();
-            Directory.Move(temporary, target);
+            using var weights = ComponentWeightFiles.Open(sourceDir);
+            Write(configPath, build(configPath, weights), temporary, target, progress, component, externalDataThresholdBytes, cancellationToken);
         }
         catch
         {
             StagingFolder.TryDelete(temporary);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Saves the graph (its weights streamed from the still open source file) and the config into the staging folder,
+    /// then renames it to the target.
+    /// </summary>
+    private static void Write(
+        string configPath,
+        OnnxGraphBuilder graph,
+        string temporary,
+        string target,
+        IProgress<ConversionProgress>? progress,
+        string component,
+        long externalDataThresholdBytes,
+        CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var bytes = graph.Initializers.Sum(t => t.ByteLength);
+        graph.Save(Path.Combine(temporary, "model.onnx"),
+            bytes >= externalDataThresholdBytes ? new OnnxExternalDataOptions { SizeThreshold = 1024 } : null);
+        var total = graph.Initializers.Count;
+        progress?.Report(new ConversionProgress(component, "writing", total, total));
+        File.Copy(configPath, Path.Combine(temporary, "config.json"));
+        cancellationToken.ThrowIfCancellationRequested();
+        Directory.Move(temporary, target);
     }
 }

@@ -1,11 +1,13 @@
 using System.Text.Json;
+using Engine.Conversion.SingleFile;
 
 namespace Engine.Conversion;
 
 /// <summary>
 /// Imports a whole diffusers pipeline folder (<c>model_index.json</c>, <c>text_encoder/</c>, <c>unet/</c>,
-/// <c>vae/</c>, <c>tokenizer/</c>, <c>scheduler/</c>) as an ONNX model folder in optimum's layout, which the model
-/// catalog then lists like any other.
+/// <c>vae/</c>, <c>tokenizer/</c>, <c>scheduler/</c>), or a single-file checkpoint in the original LDM layout
+/// (<c>.safetensors</c>, <c>.ckpt</c>, <c>.pt</c>, <c>.bin</c>; see <see cref="SingleFile.SingleFileImporter"/>), as an
+/// ONNX model folder in optimum's layout, which the model catalog then lists like any other.
 /// </summary>
 /// <remarks>
 /// Everything is written into a hidden temporary folder beside the target and renamed to it only when complete; on
@@ -17,8 +19,8 @@ public static class ModelImporter
 {
     private static readonly string[] s_copiedFolders = ["tokenizer", "scheduler"];
 
-    /// <summary>Converts the diffusers folder <paramref name="source"/> into <paramref name="targetDir"/>.</summary>
-    /// <exception cref="ModelConversionException">The source is not a convertible diffusers folder.</exception>
+    /// <summary>Converts the diffusers folder or single-file checkpoint <paramref name="source"/> into <paramref name="targetDir"/>.</summary>
+    /// <exception cref="ModelConversionException">The source is not a convertible diffusers folder or checkpoint.</exception>
     /// <exception cref="IOException">The target exists already, or a file could not be written.</exception>
     /// <exception cref="OperationCanceledException">Cancelled; nothing is left behind.</exception>
     public static Task ImportAsync(
@@ -42,9 +44,15 @@ public static class ModelImporter
             throw new ModelConversionException($"Precision {options.Precision} is not a known precision.");
         }
 
+        if (File.Exists(source))
+        {
+            SingleFileImporter.Import(source, targetDir, options, progress, cancellationToken);
+            return;
+        }
+
         if (!Directory.Exists(source))
         {
-            throw new ModelConversionException($"'{source}' is not a folder.");
+            throw new ModelConversionException($"'{source}' is neither a folder nor a file.");
         }
 
         CheckPipelineFolder(source);
@@ -52,21 +60,7 @@ public static class ModelImporter
         var temporary = StagingFolder.Create(target);
         try
         {
-            var steps = PlanSteps(source, temporary, options.Precision);
-            var total = steps.Sum(s => s.Weight);
-            var done = 0.0;
-            foreach (var step in steps)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                var start = done;
-                var componentProgress = progress is null
-                    ? null
-                    : new SynchronousProgress<ConversionProgress>(p => progress.Report(new ModelImportProgress(
-                        p.Component, p.Stage, (start + (step.Weight * Fraction(p))) / total)));
-                step.Run(componentProgress, cancellationToken);
-                done += step.Weight;
-                progress?.Report(new ModelImportProgress(step.Component, "done", done / total));
-            }
+            ImportSteps.Run(PlanSteps(source, temporary, options.Precision), progress, cancellationToken);
 
             foreach (var folder in s_copiedFolders)
             {
@@ -84,11 +78,6 @@ public static class ModelImporter
             throw;
         }
     }
-
-    // Building the graph only checks the tensors; reading and writing them is the bulk of a component's time.
-    private static double Fraction(ConversionProgress p) => p.Stage == "writing"
-        ? 0.1 + (0.9 * Math.Min(1.0, p.CompletedTensors / (double)Math.Max(1, p.TotalTensors)))
-        : 0.1 * p.CompletedTensors / Math.Max(1, p.TotalTensors);
 
     private static List<ImportStep> PlanSteps(string source, string temporary, ModelPrecision precision)
     {
@@ -151,13 +140,5 @@ public static class ModelImporter
         {
             File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
         }
-    }
-
-    private sealed record ImportStep(string Component, double Weight, Action<IProgress<ConversionProgress>?, CancellationToken> Run);
-
-    /// <summary>Reports on the converting thread, unlike <see cref="Progress{T}"/>, so fractions arrive in order.</summary>
-    private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
     }
 }
