@@ -232,7 +232,18 @@ public sealed class ModelImportService : IDisposable
             BytesTotal = p.BytesTotal,
             Fraction = p.BytesTotal > 0 ? Math.Clamp((double)p.BytesDone / p.BytesTotal, 0, 1) : 0,
         }));
-        var folder = Path.GetFullPath(await _downloader.DownloadAsync(hubRequest, cache, progress, cancellationToken).ConfigureAwait(false));
+        string folder;
+        try
+        {
+            folder = Path.GetFullPath(await _downloader.DownloadAsync(hubRequest, cache, progress, cancellationToken).ConfigureAwait(false));
+        }
+        catch when (!Directory.EnumerateFileSystemEntries(cache).Any())
+        {
+            // Nothing to resume (a mistyped repository, say): no empty cache folder is left.
+            Directory.Delete(cache);
+            throw;
+        }
+
         var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(cache));
         if (!string.Equals(folder, root, StringComparison.Ordinal) && !folder.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
         {
