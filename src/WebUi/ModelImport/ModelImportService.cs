@@ -97,6 +97,8 @@ public sealed class ModelImportService : IDisposable
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentException.ThrowIfNullOrEmpty(startedBy);
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        ModelImportStatus first;
         lock (_lock)
         {
             if (_current is { IsFinished: false } running)
@@ -129,11 +131,20 @@ public sealed class ModelImportService : IDisposable
             _cancellation?.Dispose();
             _cancellation = new CancellationTokenSource();
             var token = _cancellation.Token;
-            _completion = Task.Run(() => RunAsync(request, token), CancellationToken.None);
+            // The first status reaches subscribers before any progress can: the work waits for it.
+            _completion = Task.Run(
+                async () =>
+                {
+                    await started.Task.ConfigureAwait(false);
+                    await RunAsync(request, token).ConfigureAwait(false);
+                },
+                CancellationToken.None);
+            first = _current;
         }
 
         _logger.LogInformation("Model import started by {StartedBy}: {Import}", startedBy, request.ToString());
-        Publish(Current!);
+        Publish(first);
+        started.SetResult();
         return true;
     }
 
