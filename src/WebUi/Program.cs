@@ -18,6 +18,18 @@ if (commandLine.Errors.Count > 0)
     return 2;
 }
 
+if (commandLine.ImportCommand is { } importCommand)
+{
+    // Scripts import without a web server: the same settings sources as the app, then the import, then exit.
+    var configuration = new ConfigurationBuilder()
+        .SetBasePath(AppContext.BaseDirectory)
+        .AddJsonFile("appsettings.json", optional: true)
+        .AddEnvironmentVariables("SDWEBUI_")
+        .AddInMemoryCollection(commandLine.Settings)
+        .Build();
+    return await ModelImportCommand.RunAsync(importCommand, configuration, Console.Out, Console.Error);
+}
+
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
 builder.Configuration.AddEnvironmentVariables("SDWEBUI_");
 builder.Configuration.AddInMemoryCollection(commandLine.Settings);

@@ -9,6 +9,7 @@ using WebUi.Components;
 using WebUi.Hosting;
 using WebUi.Hubs;
 using WebUi.Localization;
+using WebUi.ModelImport;
 using WebUi.Security;
 using WebUi.Services;
 using WebUi.Settings;
@@ -44,6 +45,7 @@ public static class WebUiServiceCollectionExtensions
         services.AddSingleton<ModelSelectionService>();
         services.AddHostedService<ModelStartupService>();
         services.AddGenerationServices(builder.Configuration);
+        services.AddModelImport(builder.Configuration);
         services.AddWebUiShell();
         services.AddHttpContextAccessor();
         services.AddScoped<BrowserIdentity>();

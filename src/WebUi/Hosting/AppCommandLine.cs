@@ -26,11 +26,13 @@ public sealed class AppCommandLine
         ["--device-id"] = ("Engine:CudaDeviceId", true, "CUDA device to use (default 0)."),
     };
 
-    private AppCommandLine(IReadOnlyDictionary<string, string?> settings, IReadOnlyList<string> errors, bool helpRequested)
+    private AppCommandLine(
+        IReadOnlyDictionary<string, string?> settings, IReadOnlyList<string> errors, bool helpRequested, ModelImportCommandLine? importCommand)
     {
         Settings = settings;
         Errors = errors;
         HelpRequested = helpRequested;
+        ImportCommand = importCommand;
     }
 
     /// <summary>Configuration keys and values given on the command line.</summary>
@@ -41,11 +43,15 @@ public sealed class AppCommandLine
 
     public bool HelpRequested { get; }
 
+    /// <summary>The model import to run instead of the web server (<c>--import</c> or <c>--download</c>), or null.</summary>
+    public ModelImportCommandLine? ImportCommand { get; }
+
     /// <summary>Parses <paramref name="args"/>; unknown flags and missing values become <see cref="Errors"/>.</summary>
     public static AppCommandLine Parse(IReadOnlyList<string> args)
     {
         var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         var errors = new List<string>();
+        var importValues = new Dictionary<string, string>(StringComparer.Ordinal);
         var help = false;
         for (var i = 0; i < args.Count; i++)
         {
@@ -64,6 +70,16 @@ public sealed class AppCommandLine
                 continue;
             }
 
+            if (ModelImportCommandLine.IsFlag(arg))
+            {
+                if (TakeValue(args, ref i, arg, inlineValue, errors) is { } importValue)
+                {
+                    importValues[arg] = importValue;
+                }
+
+                continue;
+            }
+
             if (!s_flags.TryGetValue(arg, out var flag))
             {
                 errors.Add($"Unknown option '{arg}'. Run with --help to see the options.");
@@ -76,16 +92,10 @@ public sealed class AppCommandLine
                 continue;
             }
 
-            var value = inlineValue;
+            var value = TakeValue(args, ref i, arg, inlineValue, errors);
             if (value is null)
             {
-                if (i + 1 >= args.Count || args[i + 1].StartsWith("--", StringComparison.Ordinal))
-                {
-                    errors.Add($"Option '{arg}' needs a value.");
-                    continue;
-                }
-
-                value = args[++i];
+                continue;
             }
 
             if (arg is "--port" or "--device-id" or "--login-failures-per-minute" && !IsValidNumber(arg, value, errors))
@@ -96,7 +106,8 @@ public sealed class AppCommandLine
             settings[flag.Key] = value;
         }
 
-        return new AppCommandLine(settings, errors, help);
+        var importCommand = ModelImportCommandLine.From(importValues, errors);
+        return new AppCommandLine(settings, errors, help, importCommand);
     }
 
     /// <summary>The help text listing every option.</summary>
@@ -109,7 +120,31 @@ public sealed class AppCommandLine
             lines.Add($"  {shown,-32} {flag.Help}  [{flag.Key}]");
         }
 
+        lines.Add(string.Empty);
+        lines.Add("Importing a model (runs the import, prints progress and exits; the web server does not start):");
+        foreach (var (name, help) in ModelImportCommandLine.Flags)
+        {
+            lines.Add($"  {name + " VALUE",-32} {help}");
+        }
+
         return string.Join(Environment.NewLine, lines);
+    }
+
+    // The flag's value (inline after '=' or the next argument); null, with an error, when it has none.
+    private static string? TakeValue(IReadOnlyList<string> args, ref int i, string flag, string? inlineValue, List<string> errors)
+    {
+        if (inlineValue is not null)
+        {
+            return inlineValue;
+        }
+
+        if (i + 1 >= args.Count || args[i + 1].StartsWith("--", StringComparison.Ordinal))
+        {
+            errors.Add($"Option '{flag}' needs a value.");
+            return null;
+        }
+
+        return args[++i];
     }
 
     private static bool IsValidNumber(string flag, string value, List<string> errors)

@@ -7,9 +7,9 @@ namespace WebUi.Tests.Components;
 public sealed class MainLayoutTests : ShellComponentTest
 {
     [Theory]
-    [InlineData("en", "PNG Info", "Settings")]
-    [InlineData("ja", "PNG内の情報を表示", "設定")]
-    public void NavMenu_ShowsLabelsInTheChosenLanguage(string language, string pngInfo, string settings)
+    [InlineData("en", "PNG Info", "Models", "Settings")]
+    [InlineData("ja", "PNG内の情報を表示", "モデル", "設定")]
+    public void NavMenu_ShowsLabelsInTheChosenLanguage(string language, string pngInfo, string models, string settings)
     {
         Preferences.Apply(language, isDarkMode: true);
 
@@ -17,8 +17,9 @@ public sealed class MainLayoutTests : ShellComponentTest
 
         var labels = cut.FindAll("a").Select(a => a.TextContent.Trim()).ToList();
         Assert.Contains(pngInfo, labels);
+        Assert.Contains(models, labels);
         Assert.Contains(settings, labels);
-        Assert.Equal(6, labels.Count);
+        Assert.Equal(7, labels.Count);
     }
 
     [Fact]

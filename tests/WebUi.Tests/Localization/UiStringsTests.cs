@@ -28,6 +28,19 @@ public sealed partial class UiStringsTests
         Assert.True(missing.Count == 0, "Missing labels:\n" + string.Join('\n', missing));
     }
 
+    [Fact]
+    public void EveryInputProblemOfModelImport_ExistsInBothLanguages()
+    {
+        var folder = Path.Combine(RepositoryRoot(), "src", "WebUi", "ModelImport");
+        var used = Directory.EnumerateFiles(folder, "*.cs")
+            .SelectMany(file => ProblemUse().Matches(File.ReadAllText(file)).Select(m => m.Groups[1].Value))
+            .ToList();
+
+        Assert.True(used.Count >= 10, $"Only {used.Count} messages found; has the pattern changed?");
+        var missing = used.Where(key => !UiStrings.English.ContainsKey(key) || !UiStrings.Japanese.ContainsKey(key)).Distinct().ToList();
+        Assert.True(missing.Count == 0, "Missing messages:\n" + string.Join('\n', missing));
+    }
+
     [Theory]
     [InlineData("Generate", "生成")]
     [InlineData("Interrupt", "中断")]
@@ -90,4 +103,8 @@ public sealed partial class UiStringsTests
     // T["Key"] and T.Format("Key", ...) in markup and code-behind.
     [GeneratedRegex(@"\bT(?:\[""|\.Format\("")((?:[^""\\]|\\.)+)""")]
     private static partial Regex KeyUse();
+
+    // new InputProblem("Message", ...) in the model import code.
+    [GeneratedRegex(@"new InputProblem\(""((?:[^""\\]|\\.)+)""")]
+    private static partial Regex ProblemUse();
 }

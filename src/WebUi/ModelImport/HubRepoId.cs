@@ -1,0 +1,63 @@
+using System.Text.RegularExpressions;
+
+namespace WebUi.ModelImport;
+
+/// <summary>
+/// A Hugging Face repository id, <c>owner/name</c>, as the hub accepts it: each part 1-96 ASCII letters, digits, '.',
+/// '_' or '-', not starting or ending with '.' or '-', without '--' or '..'. Because '--' cannot occur in a part, the
+/// download cache folder <c>owner--name</c> names exactly one repository.
+/// </summary>
+public static partial class HubRepoId
+{
+    /// <summary>The revision used when none is given.</summary>
+    public const string DefaultRevision = "main";
+
+    /// <summary>What is wrong with <paramref name="repoId"/>, or null when it is a valid <c>owner/name</c>.</summary>
+    public static InputProblem? Validate(string? repoId)
+    {
+        if (string.IsNullOrWhiteSpace(repoId))
+        {
+            return new InputProblem("Enter a repository id such as owner/name.");
+        }
+
+        var parts = repoId.Split('/');
+        return parts.Length == 2 && parts.All(IsValidPart)
+            ? null
+            : new InputProblem("'{0}' is not a repository id: use owner/name with letters, digits, '.', '_' or '-'.", repoId);
+    }
+
+    /// <summary>What is wrong with <paramref name="revision"/> (a branch, tag or commit), or null.</summary>
+    public static InputProblem? ValidateRevision(string? revision) =>
+        revision is { Length: > 0 and <= 200 } && RevisionPattern().IsMatch(revision)
+            && !revision.Contains("..", StringComparison.Ordinal) && !revision.Contains("//", StringComparison.Ordinal) && !revision.EndsWith('/')
+            ? null
+            : new InputProblem("'{0}' is not a revision: use a branch, tag or commit name.", revision ?? string.Empty);
+
+    /// <summary>The download cache folder name of a valid <paramref name="repoId"/>: <c>owner--name</c>.</summary>
+    public static string CacheFolderName(string repoId)
+    {
+        if (Validate(repoId) is { } problem)
+        {
+            throw new ArgumentException(problem.ToString(), nameof(repoId));
+        }
+
+        return repoId.Replace("/", "--", StringComparison.Ordinal);
+    }
+
+    /// <summary>The name part of <c>owner/name</c> (the suggested model name), or the text itself.</summary>
+    public static string NamePart(string repoId)
+    {
+        ArgumentNullException.ThrowIfNull(repoId);
+        var slash = repoId.LastIndexOf('/');
+        return slash >= 0 ? repoId[(slash + 1)..] : repoId;
+    }
+
+    private static bool IsValidPart(string part) =>
+        PartPattern().IsMatch(part) && !part.Contains("--", StringComparison.Ordinal) && !part.Contains("..", StringComparison.Ordinal);
+
+    [GeneratedRegex("^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,94}[A-Za-z0-9])?$", RegexOptions.CultureInvariant)]
+    private static partial Regex PartPattern();
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._/-]*$", RegexOptions.CultureInvariant)]
+    private static partial Regex RevisionPattern();
+}
