@@ -18,6 +18,8 @@ namespace Engine.Conversion;
 public static class ModelImporter
 {
     private static readonly string[] s_copiedFolders = ["tokenizer", "scheduler"];
+    private static readonly string[] s_pipelineEntries =
+        ["model_index.json", "text_encoder/config.json", "unet/config.json", "vae/config.json", "tokenizer", "scheduler"];
 
     /// <summary>Converts the diffusers folder or single-file checkpoint <paramref name="source"/> into <paramref name="targetDir"/>.</summary>
     /// <exception cref="ModelConversionException">The source is not a convertible diffusers folder or checkpoint.</exception>
@@ -123,7 +125,7 @@ public static class ModelImporter
 
     private static void CheckPipelineFolder(string source)
     {
-        var missing = new[] { "model_index.json", "text_encoder/config.json", "unet/config.json", "vae/config.json", "tokenizer", "scheduler" }
+        var missing = s_pipelineEntries
             .Where(name => !File.Exists(Path.Combine(source, name)) && !Directory.Exists(Path.Combine(source, name)))
             .ToList();
         if (missing.Count > 0)

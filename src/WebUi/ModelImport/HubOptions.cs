@@ -1,3 +1,5 @@
+using Engine.Hub;
+
 namespace WebUi.ModelImport;
 
 /// <summary>
@@ -16,8 +18,16 @@ public sealed class HubOptions
     public string? Token { get; set; }
 
     /// <summary>What is wrong with the values, or null.</summary>
-    public string? Validate() =>
-        Uri.TryCreate(Endpoint, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
-            ? null
-            : $"Hub:Endpoint must be an http(s) address, not '{Endpoint}'.";
+    public string? Validate()
+    {
+        try
+        {
+            HubDownloadOptions.ParseEndpoint(Endpoint);
+            return null;
+        }
+        catch (ArgumentException ex)
+        {
+            return $"Hub:Endpoint: {ex.Message}";
+        }
+    }
 }

@@ -12,25 +12,17 @@ public sealed class HuggingFaceModelDownloader : IModelDownloader, IDisposable
     public HuggingFaceModelDownloader(IOptions<HubOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        // Multi-gigabyte files: no overall timeout; cancellation ends a download.
-        _http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
-        _downloader = new HuggingFaceDownloader(_http, new Uri(options.Value.Endpoint, UriKind.Absolute));
+
+        // The downloader follows redirects itself, so the token goes to the hub only and never to its CDN; multi-gigabyte
+        // files: no overall timeout (the downloader has a read timeout), cancellation ends a download.
+        _http = new HttpClient(HuggingFaceDownloader.CreateHttpHandler()) { Timeout = Timeout.InfiniteTimeSpan };
+        _downloader = new HuggingFaceDownloader(_http, new HubDownloadOptions { Endpoint = HubDownloadOptions.ParseEndpoint(options.Value.Endpoint) });
     }
 
     /// <inheritdoc />
-    public async Task<string> DownloadAsync(
-        HubDownloadRequest request, string targetDir, IProgress<HubDownloadProgress>? progress, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await _downloader.DownloadAsync(request, targetDir, progress, cancellationToken).ConfigureAwait(false);
-        }
-        catch (NotImplementedException)
-        {
-            // Until the engine's downloader lands on this branch.
-            throw new InvalidOperationException("Downloading from the Hugging Face hub is not available in this build yet.");
-        }
-    }
+    public Task<string> DownloadAsync(
+        HubDownloadRequest request, string targetDir, IProgress<HubDownloadProgress>? progress, CancellationToken cancellationToken) =>
+        _downloader.DownloadAsync(request, targetDir, progress, cancellationToken);
 
     public void Dispose() => _http.Dispose();
 }

@@ -13,6 +13,7 @@ using WebUi.Tests.ModelImport;
 namespace WebUi.Tests.Components;
 
 /// <summary>The Models page over the real catalog and import service (a fake hub), on a temporary models folder.</summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "The folder is deleted in DisposeAsync, which xUnit calls.")]
 public sealed class ModelsPageTests : ShellComponentTest
 {
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(60);
@@ -94,6 +95,7 @@ public sealed class ModelsPageTests : ShellComponentTest
 }
 
 /// <summary>With logins configured, only admins see the import forms.</summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "The folder is deleted in DisposeAsync, which xUnit calls.")]
 public sealed class ModelsPageLoginTests : ShellComponentTest
 {
     private readonly ImportTestFolder _folder = new();

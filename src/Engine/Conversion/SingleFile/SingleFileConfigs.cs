@@ -11,6 +11,8 @@ namespace Engine.Conversion.SingleFile;
 /// </summary>
 internal static class SingleFileConfigs
 {
+    private static readonly string[] s_absentComponents = ["feature_extractor", "image_encoder"];
+
     private const string DiffusersVersion = "0.25.1";
     private const int Sd1HeadsPerBlock = 8;
     private const int Sd2ChannelsPerHead = 64;
@@ -163,7 +165,7 @@ internal static class SingleFileConfigs
     {
         w.WriteString("_class_name", "StableDiffusionPipeline");
         w.WriteString("_diffusers_version", DiffusersVersion);
-        foreach (var absent in new[] { "feature_extractor", "image_encoder" })
+        foreach (var absent in s_absentComponents)
         {
             Pair(w, absent, null, null);
         }
