@@ -112,7 +112,7 @@ public sealed class ModelCatalog
             if (ModelFolderLayout.IsDiffusersLayout(folder))
             {
                 _logger.LogWarning(
-                    "Skipping {Folder}: it is a diffusers PyTorch/safetensors folder, not the optimum ONNX layout; export it with 'optimum-cli export onnx --task stable-diffusion'",
+                    "Skipping {Folder}: it is a diffusers PyTorch/safetensors folder, not the optimum ONNX layout; import it on the Models page (or with run.sh --import <folder> --name <name>) to convert it",
                     folder);
                 continue;
             }

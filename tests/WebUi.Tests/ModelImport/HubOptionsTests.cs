@@ -10,7 +10,7 @@ public sealed class HubOptionsTests
     [InlineData("http://127.0.0.1:8080/mirror", true)]
     [InlineData("ftp://example.com", false)]
     [InlineData("huggingface.co", false)]
-    [InlineData("", false)]
+    [InlineData("", true)] // empty: the public hub, as an empty HF_ENDPOINT means for huggingface_hub
     public void Validate_EndpointMustBeHttp(string endpoint, bool valid) =>
         Assert.Equal(valid, new HubOptions { Endpoint = endpoint }.Validate() is null);
 
