@@ -38,6 +38,16 @@ public static class ModelImporter
         return Task.Run(() => Import(source, targetDir, options, progress, cancellationToken), cancellationToken);
     }
 
+    /// <summary>
+    /// Deletes what imports and conversions into <paramref name="modelsRoot"/> left behind when their process was killed
+    /// (their hidden staging folders); those of conversions still running are kept. Returns how many were deleted.
+    /// </summary>
+    public static int DeleteLeftoverStagingFolders(string modelsRoot)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(modelsRoot);
+        return StagingFolder.DeleteLeftovers(modelsRoot);
+    }
+
     private static void Import(
         string source, string targetDir, ModelImportOptions options, IProgress<ModelImportProgress>? progress, CancellationToken cancellationToken)
     {

@@ -17,6 +17,7 @@ public static class ModelImportServiceCollectionExtensions
         services.TryAddSingleton<IModelDownloader, HuggingFaceModelDownloader>();
         services.AddSingleton<HubTokenStore>();
         services.AddSingleton<ModelImportService>();
+        services.AddHostedService<LeftoverStagingCleanup>();
         return services;
     }
 }
