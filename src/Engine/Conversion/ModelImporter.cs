@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Engine.Conversion.SingleFile;
+using Engine.Weights;
 
 namespace Engine.Conversion;
 
@@ -112,7 +113,7 @@ public static class ModelImporter
     private static double WeightBytes(string componentFolder)
     {
         var path = ComponentWeightFiles.Find(componentFolder);
-        if (!path.EndsWith(".index.json", StringComparison.Ordinal))
+        if (!ShardedWeightFile.IsIndexFileName(Path.GetFileName(path)))
         {
             return Math.Max(1, new FileInfo(path).Length);
         }

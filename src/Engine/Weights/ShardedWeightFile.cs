@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using System.Text.Json;
 using Engine.Models;
 
@@ -9,7 +10,7 @@ namespace Engine.Weights;
 /// be plain file names in the index's folder (no separators, no <c>..</c>, no link out of the folder); every tensor the
 /// index lists must be in its shard, and every tensor of a shard must be listed for that shard.
 /// </summary>
-public sealed class ShardedWeightFile : WeightFile
+public sealed partial class ShardedWeightFile : WeightFile
 {
     private readonly Dictionary<string, WeightFile> _shardOf;
     private readonly List<WeightFile> _shards;
@@ -24,10 +25,11 @@ public sealed class ShardedWeightFile : WeightFile
     /// <summary>The shard files, in the order the index first names them.</summary>
     public IReadOnlyList<string> ShardPaths => [.. _shards.Select(s => s.FilePath)];
 
-    /// <summary>True for file names that are shard indexes (<c>*.safetensors.index.json</c>, <c>*.bin.index.json</c>).</summary>
-    public static bool IsIndexFileName(string fileName) =>
-        fileName.EndsWith(".safetensors.index.json", StringComparison.OrdinalIgnoreCase)
-        || fileName.EndsWith(".bin.index.json", StringComparison.OrdinalIgnoreCase);
+    /// <summary>
+    /// True for file names that are shard indexes (<c>*.safetensors.index.json</c>, <c>*.bin.index.json</c>, and
+    /// diffusers' variant form <c>*.safetensors.index.fp16.json</c>).
+    /// </summary>
+    public static bool IsIndexFileName(string fileName) => IndexFileName().IsMatch(fileName);
 
     /// <summary>Reads the index and opens every shard it names; throws <see cref="WeightFileException"/> on any inconsistency.</summary>
     public static ShardedWeightFile Open(string indexPath, WeightFileLimits? limits = null)
@@ -180,4 +182,7 @@ public sealed class ShardedWeightFile : WeightFile
             throw new WeightFileException(indexPath, $"the index is not valid JSON: {ex.Message}", ex);
         }
     }
+
+    [GeneratedRegex(@"\.(safetensors|bin)\.index(\.[A-Za-z0-9_-]+)?\.json$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex IndexFileName();
 }

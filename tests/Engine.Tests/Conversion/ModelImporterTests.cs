@@ -79,6 +79,40 @@ public sealed class ModelImporterTests : IDisposable
     }
 
     [SkippableFact]
+    public async Task ImportAsync_VariantWeightFiles_AreConvertedLikePlainOnes()
+    {
+        var source = CopyPipeline();
+        File.Move(Path.Combine(source, "unet", "diffusion_pytorch_model.safetensors"), Path.Combine(source, "unet", "diffusion_pytorch_model.fp16.safetensors"));
+        File.Move(Path.Combine(source, "text_encoder", "model.safetensors"), Path.Combine(source, "text_encoder", "model.fp16.safetensors"));
+        var target = Path.Combine(_scratch, "variant");
+
+        await ModelImporter.ImportAsync(source, target);
+
+        var plain = Path.Combine(_scratch, "plain");
+        await ModelImporter.ImportAsync(Fixtures.Path_("tiny-sd2-diffusers"), plain);
+        foreach (var component in new[] { "unet", "text_encoder" })
+        {
+            Assert.Equal(
+                await File.ReadAllBytesAsync(Path.Combine(plain, component, "model.onnx")),
+                await File.ReadAllBytesAsync(Path.Combine(target, component, "model.onnx")));
+        }
+    }
+
+    [SkippableFact]
+    public async Task ImportAsync_TwoVariantsAndNoPlainWeights_AsksWhichToKeep()
+    {
+        var source = CopyPipeline();
+        var unet = Path.Combine(source, "unet");
+        File.Copy(Path.Combine(unet, "diffusion_pytorch_model.safetensors"), Path.Combine(unet, "diffusion_pytorch_model.ema.safetensors"));
+        File.Move(Path.Combine(unet, "diffusion_pytorch_model.safetensors"), Path.Combine(unet, "diffusion_pytorch_model.fp16.safetensors"));
+
+        var error = await Assert.ThrowsAsync<ModelConversionException>(() => ModelImporter.ImportAsync(source, Path.Combine(_scratch, "out")));
+
+        Assert.Contains("several variants (ema, fp16)", error.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_scratch, "out")));
+    }
+
+    [SkippableFact]
     public async Task ImportAsync_TargetExists_RefusesWithoutTouchingIt()
     {
         Fixtures.Require();
@@ -90,6 +124,18 @@ public sealed class ModelImporterTests : IDisposable
 
         Assert.Equal("mine", await File.ReadAllTextAsync(Path.Combine(target, "keep.txt")));
         Assert.Single(Directory.GetFileSystemEntries(_scratch));
+    }
+
+    private string CopyPipeline()
+    {
+        var source = Path.Combine(_scratch, "source");
+        foreach (var name in new[] { "text_encoder", "unet", "vae", "tokenizer", "scheduler" })
+        {
+            CopyDirectory(Fixtures.Path_("tiny-sd2-diffusers", name), Path.Combine(source, name));
+        }
+
+        File.Copy(Fixtures.Path_("tiny-sd2-diffusers", "model_index.json"), Path.Combine(source, "model_index.json"));
+        return source;
     }
 
     private static void CopyDirectory(string from, string to)
