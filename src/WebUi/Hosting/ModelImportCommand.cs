@@ -106,7 +106,7 @@ public static class ModelImportCommand
                 return null;
             }
 
-            return new ModelImportRequest { Name = command.Name ?? string.Empty, RepoId = command.RepoId, Revision = command.Revision, Token = token, Options = options };
+            return new ModelImportRequest { Name = command.Name ?? string.Empty, RepoId = command.RepoId, Revision = command.Revision, Variant = command.Variant, Token = token, Options = options };
         }
 
         var source = ModelImportSources.Inspect(modelsRoot, command.ImportPath!, out var sourceProblem);
@@ -124,6 +124,7 @@ public static class ModelImportCommand
         nameof(ModelImportRequest.Name) => "--name",
         nameof(ModelImportRequest.RepoId) => "--download",
         nameof(ModelImportRequest.Revision) => "--revision",
+        nameof(ModelImportRequest.Variant) => "--variant",
         nameof(ModelImportRequest.Source) => "--import",
         nameof(ModelImportOptions.ImageSize) => "--image-size",
         _ => field,

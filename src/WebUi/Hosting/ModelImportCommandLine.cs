@@ -22,6 +22,7 @@ public sealed record ModelImportCommandLine
         ("--image-size", "Single-file checkpoints: 512 or 768 instead of detecting it."),
         ("--tokenizer", "Single-file checkpoints: a folder with the CLIP tokenizer (vocab.json, merges.txt)."),
         ("--revision", "With --download: branch, tag or commit (default main)."),
+        ("--variant", "With --download: a weight variant such as fp16 (default: the plain weights)."),
         ("--hf-token-file", "With --download: a file holding a Hugging Face access token (the token itself is never a flag)."),
     ];
 
@@ -34,6 +35,8 @@ public sealed record ModelImportCommandLine
     public string? Name { get; init; }
 
     public string Revision { get; init; } = HubRepoId.DefaultRevision;
+
+    public string? Variant { get; init; }
 
     public string? TokenFile { get; init; }
 
@@ -78,9 +81,9 @@ public sealed record ModelImportCommandLine
             errors.Add("--import needs --name <name> for the new model.");
         }
 
-        if (import is not null && (values.ContainsKey("--revision") || values.ContainsKey("--hf-token-file")))
+        if (import is not null && (values.ContainsKey("--revision") || values.ContainsKey("--variant") || values.ContainsKey("--hf-token-file")))
         {
-            errors.Add("--revision and --hf-token-file go with --download only.");
+            errors.Add("--revision, --variant and --hf-token-file go with --download only.");
         }
 
         var command = new ModelImportCommandLine
@@ -89,6 +92,7 @@ public sealed record ModelImportCommandLine
             RepoId = download,
             Name = values.GetValueOrDefault("--name") ?? (download is null ? null : ModelImportName.Suggest(HubRepoId.NamePart(download))),
             Revision = values.GetValueOrDefault("--revision") ?? HubRepoId.DefaultRevision,
+            Variant = values.GetValueOrDefault("--variant"),
             TokenFile = values.GetValueOrDefault("--hf-token-file"),
             TokenizerFolder = values.GetValueOrDefault("--tokenizer"),
             Precision = Choice(values, "--precision", errors, ModelPrecision.Float32, ("fp32", ModelPrecision.Float32), ("fp16", ModelPrecision.Float16)),

@@ -203,6 +203,8 @@ public static class UiStrings
         ("Enter a repository id such as owner/name.", "owner/name の形式でリポジトリIDを入力してください。"),
         ("'{0}' is not a repository id: use owner/name with letters, digits, '.', '_' or '-'.", "「{0}」はリポジトリIDではありません。英数字と「.」「_」「-」で owner/name の形式にしてください。"),
         ("'{0}' is not a revision: use a branch, tag or commit name.", "「{0}」はリビジョンではありません。ブランチ名、タグ名またはコミットを指定してください。"),
+        ("'{0}' is not a weight variant: use a name such as fp16, or leave it empty.", "「{0}」は重みのバリアントではありません。fp16 などの名前を指定するか、空欄にしてください。"),
+        ("Weight variant (optional, e.g. fp16)", "重みのバリアント（任意、例: fp16）"),
         ("A token is 1 to {0} printable characters without spaces.", "トークンは空白を含まない1～{0}文字の印字可能文字です。"),
         ("Choose either a source in the models folder or a repository, not both.", "モデルフォルダー内のインポート元かリポジトリのどちらか一方を選んでください。"),
         ("Choose what to import.", "インポートするものを選んでください。"),

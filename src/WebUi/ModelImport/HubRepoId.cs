@@ -33,6 +33,12 @@ public static partial class HubRepoId
             ? null
             : new InputProblem("'{0}' is not a revision: use a branch, tag or commit name.", revision ?? string.Empty);
 
+    /// <summary>What is wrong with <paramref name="variant"/> (a weight variant such as fp16; empty: none), or null.</summary>
+    public static InputProblem? ValidateVariant(string? variant) =>
+        string.IsNullOrEmpty(variant) || VariantPattern().IsMatch(variant)
+            ? null
+            : new InputProblem("'{0}' is not a weight variant: use a name such as fp16, or leave it empty.", variant);
+
     /// <summary>The download cache folder name of a valid <paramref name="repoId"/>: <c>owner--name</c>.</summary>
     public static string CacheFolderName(string repoId)
     {
@@ -60,4 +66,7 @@ public static partial class HubRepoId
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._/-]*$", RegexOptions.CultureInvariant)]
     private static partial Regex RevisionPattern();
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,32}$", RegexOptions.CultureInvariant)]
+    private static partial Regex VariantPattern();
 }

@@ -20,6 +20,9 @@ public sealed class ModelImportRequest
     /// <summary>Branch, tag or commit of <see cref="RepoId"/>.</summary>
     public string Revision { get; init; } = HubRepoId.DefaultRevision;
 
+    /// <summary>A weight variant of <see cref="RepoId"/> to prefer, such as <c>fp16</c>; null for the plain weights.</summary>
+    public string? Variant { get; init; }
+
     /// <summary>A token for this download only (the command line's <c>--hf-token-file</c>); else the saved one is used.</summary>
     public string? Token { get; init; }
 
@@ -30,9 +33,11 @@ public sealed class ModelImportRequest
     public bool IsDownload => RepoId is not null;
 
     /// <summary>What the import reads, for the page and the log: the source path or <c>owner/name@revision</c>.</summary>
-    public string Description => IsDownload ? $"{RepoId}@{Revision}" : Source?.RelativePath ?? string.Empty;
+    public string Description => IsDownload
+        ? $"{RepoId}@{Revision}{(string.IsNullOrEmpty(Variant) ? "" : $" ({Variant})")}"
+        : Source?.RelativePath ?? string.Empty;
 
-    /// <summary>Every problem with the request, keyed by field (<c>Name</c>, <c>Source</c>, <c>RepoId</c>, <c>Revision</c>, <c>ImageSize</c>).</summary>
+    /// <summary>Every problem with the request, keyed by field (<c>Name</c>, <c>Source</c>, <c>RepoId</c>, <c>Revision</c>, <c>Variant</c>, <c>ImageSize</c>).</summary>
     public IReadOnlyDictionary<string, InputProblem> Validate(string modelsRoot)
     {
         var problems = new Dictionary<string, InputProblem>(StringComparer.Ordinal);
@@ -51,6 +56,11 @@ public sealed class ModelImportRequest
             if (HubRepoId.ValidateRevision(Revision) is { } revision)
             {
                 problems[nameof(Revision)] = revision;
+            }
+
+            if (HubRepoId.ValidateVariant(Variant) is { } variant)
+            {
+                problems[nameof(Variant)] = variant;
             }
 
             if (Source is not null)

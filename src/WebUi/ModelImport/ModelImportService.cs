@@ -235,7 +235,7 @@ public sealed class ModelImportService : IDisposable
     {
         var cache = Path.Combine(DownloadsRoot, HubRepoId.CacheFolderName(request.RepoId!));
         Directory.CreateDirectory(cache);
-        var hubRequest = new HubDownloadRequest(request.RepoId!, request.Revision, request.Token ?? _tokens.Token);
+        var hubRequest = new HubDownloadRequest(request.RepoId!, request.Revision, request.Token ?? _tokens.Token) { Variant = request.Variant };
         var progress = new InlineProgress<HubDownloadProgress>(p => Report(s => s with
         {
             Component = p.File,

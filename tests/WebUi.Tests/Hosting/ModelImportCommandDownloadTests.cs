@@ -17,12 +17,13 @@ public sealed class ModelImportCommandDownloadTests : IDisposable
         var downloader = new FakeModelDownloader(ImportTestFolder.TinyPipelineFixture);
         var tokenFile = Path.Combine(_folder.Root, "hf-token");
         await File.WriteAllTextAsync(tokenFile, "hf_fromfilefromfile\n");
-        var command = AppCommandLine.Parse(["--download", "owner/tiny-repo", "--hf-token-file", tokenFile]).ImportCommand!;
+        var command = AppCommandLine.Parse(["--download", "owner/tiny-repo", "--variant", "fp16", "--hf-token-file", tokenFile]).ImportCommand!;
 
         var exitCode = await ModelImportCommand.RunAsync(command, Configuration(), _output, _error, downloader);
 
         Assert.True(exitCode == 0, _error.ToString());
         Assert.Equal("hf_fromfilefromfile", downloader.LastRequest!.Token);
+        Assert.Equal("fp16", downloader.LastRequest.Variant);
         Assert.Contains("downloading", _output.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("hf_fromfile", _output.ToString() + _error, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(_folder.ModelsPath, "tiny-repo", "unet", "model.onnx")));

@@ -29,13 +29,14 @@ public sealed class ModelImportCommandLineTests
     [Fact]
     public void Parse_Download_NamesTheModelAfterTheRepository()
     {
-        var parsed = AppCommandLine.Parse(["--download", "stabilityai/stable-diffusion-2-1", "--revision", "fp16", "--hf-token-file", "/run/hf"]);
+        var parsed = AppCommandLine.Parse(["--download", "stabilityai/stable-diffusion-2-1", "--revision", "fp16", "--variant", "fp16", "--hf-token-file", "/run/hf"]);
 
         Assert.Empty(parsed.Errors);
         var command = parsed.ImportCommand!;
         Assert.Equal("stabilityai/stable-diffusion-2-1", command.RepoId);
         Assert.Equal("stable-diffusion-2-1", command.Name);
         Assert.Equal("fp16", command.Revision);
+        Assert.Equal("fp16", command.Variant);
         Assert.Equal("/run/hf", command.TokenFile);
     }
 
@@ -50,6 +51,7 @@ public sealed class ModelImportCommandLineTests
     [InlineData(new[] { "--import", "x", "--name", "y", "--family", "sdxl" }, "'--family' must be sd1 or sd2")]
     [InlineData(new[] { "--import", "x", "--name", "y", "--image-size", "640" }, "'--image-size' must be 512 or 768")]
     [InlineData(new[] { "--import", "x", "--name", "y", "--revision", "main" }, "--download only")]
+    [InlineData(new[] { "--import", "x", "--name", "y", "--variant", "fp16" }, "--download only")]
     [InlineData(new[] { "--import" }, "'--import' needs a value")]
     [InlineData(new[] { "--hf-token", "hf_x" }, "Unknown option '--hf-token'")]
     public void Parse_BadImportArguments_ExplainWhatIsWrong(string[] args, string expected)

@@ -43,4 +43,15 @@ public sealed class HubRepoIdTests
     [InlineData("ma in", false)]
     public void ValidateRevision(string revision, bool valid) =>
         Assert.Equal(valid, HubRepoId.ValidateRevision(revision) is null);
+
+    [Theory]
+    [InlineData(null, true)]
+    [InlineData("", true)]
+    [InlineData("fp16", true)]
+    [InlineData("non_ema", true)]
+    [InlineData("fp16.safetensors", false)]
+    [InlineData("../fp16", false)]
+    [InlineData("fp16 ", false)]
+    public void ValidateVariant(string? variant, bool valid) =>
+        Assert.Equal(valid, HubRepoId.ValidateVariant(variant) is null);
 }

@@ -160,12 +160,13 @@ public sealed class ModelImportServiceTests : IDisposable
             Name = "taken",
             RepoId = "not a repo",
             Revision = "../x",
+            Variant = "fp16/../x",
             Options = new ModelImportOptions { ImageSize = 640 },
         };
 
         Assert.False(service.TryStart(request, "tester", out var problems));
 
-        Assert.Equal(["ImageSize", "Name", "RepoId", "Revision"], problems.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["ImageSize", "Name", "RepoId", "Revision", "Variant"], problems.Keys.Order(StringComparer.Ordinal));
         Assert.Null(service.Current);
         Assert.False(service.TryStart(new ModelImportRequest { Name = "ok" }, "tester", out problems));
         Assert.Equal("Choose what to import.", problems["Source"].ToString());

@@ -15,6 +15,9 @@ public sealed class ModelImportFormModel
 
     public string Revision { get; set; } = HubRepoId.DefaultRevision;
 
+    /// <summary>A weight variant to download (e.g. fp16); empty for the plain weights.</summary>
+    public string? Variant { get; set; }
+
     /// <summary>The new model's name.</summary>
     public string? Name { get; set; }
 
@@ -49,6 +52,7 @@ public sealed class ModelImportFormModel
         Name = Name?.Trim() ?? string.Empty,
         RepoId = RepoId?.Trim() ?? string.Empty,
         Revision = string.IsNullOrWhiteSpace(Revision) ? HubRepoId.DefaultRevision : Revision.Trim(),
+        Variant = string.IsNullOrWhiteSpace(Variant) ? null : Variant.Trim(),
         Options = new ModelImportOptions { Precision = Precision },
     };
 }
