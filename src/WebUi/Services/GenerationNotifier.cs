@@ -139,8 +139,9 @@ public sealed class GenerationNotifier
             {
                 while (await _wake.Reader.WaitToReadAsync(token))
                 {
-                    _wake.Reader.TryRead(out _);
-                    while (!token.IsCancellationRequested && TryTake(out var next, out var wait))
+                    // The wake-up is cleared before each look at the pending list, so an event posted after the look
+                    // (a final event while progress is throttled) always leaves a wake-up for the wait below.
+                    while (!token.IsCancellationRequested && ClearWakeAndTake(out var next, out var wait))
                     {
                         if (next is null)
                         {
@@ -157,6 +158,12 @@ public sealed class GenerationNotifier
             {
                 // Unsubscribed.
             }
+        }
+
+        private bool ClearWakeAndTake(out GenerationEvent? next, out TimeSpan wait)
+        {
+            _wake.Reader.TryRead(out _);
+            return TryTake(out next, out wait);
         }
 
         // The next event to deliver now; or null with how long to wait when the head is throttled progress.
@@ -200,8 +207,6 @@ public sealed class GenerationNotifier
 
         private async Task WaitAsync(TimeSpan wait, CancellationToken token)
         {
-            // The pending list is the truth and is read again after the wait; a stale wake-up would only spin.
-            _wake.Reader.TryRead(out _);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(token);
             var delay = Task.Delay(wait, owner._time, timeout.Token);
             var woken = _wake.Reader.WaitToReadAsync(timeout.Token).AsTask();
