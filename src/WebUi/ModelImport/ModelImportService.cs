@@ -208,7 +208,14 @@ public sealed class ModelImportService : IDisposable
                 Stage = p.Stage,
                 Fraction = Math.Clamp(p.Fraction, 0, 1),
             }));
-            await ModelImporter.ImportAsync(source!, target, request.Options, progress, cancellationToken).ConfigureAwait(false);
+            var options = request.Options;
+            if (File.Exists(source) && options.TokenizerSource is null && InstalledTokenizer.For(source, _catalog.Models) is { } tokenizer)
+            {
+                _logger.LogInformation("Model import of {Source} takes its tokenizer from {Tokenizer}", request.Description, tokenizer);
+                options = options with { TokenizerSource = tokenizer };
+            }
+
+            await ModelImporter.ImportAsync(source!, target, options, progress, cancellationToken).ConfigureAwait(false);
             _catalog.Refresh();
             if (downloadFolder is not null)
             {
