@@ -31,6 +31,27 @@ public sealed class ModelSelectionServiceTests : IDisposable
         Assert.Equal("other", selection.Select("other").Descriptor.Id);
     }
 
+    [Fact]
+    public void TrySelect_RefusedSwitch_GivesTheProblemAsIdAndReason()
+    {
+        var demo = DemoModelInstaller.EnsureInstalled(_models.FullName);
+        CopyDirectory(demo, Path.Combine(_models.FullName, "other"));
+        using var services = Services();
+        var selection = services.GetRequiredService<ModelSelectionService>();
+        selection.Initialize();
+
+        var (_, lease) = selection.AcquireForJob();
+        Assert.False(selection.TrySelect("other", out var problem));
+        Assert.StartsWith("other: ", problem, StringComparison.Ordinal);
+        Assert.Contains("generation is running", problem, StringComparison.Ordinal);
+        Assert.Equal("demo", selection.Current!.Descriptor.Id);
+
+        lease.Dispose();
+        Assert.True(selection.TrySelect("other", out problem));
+        Assert.Null(problem);
+        Assert.Equal("other", selection.Current!.Descriptor.Id);
+    }
+
     public void Dispose() => _models.Delete(recursive: true);
 
     private ServiceProvider Services()
