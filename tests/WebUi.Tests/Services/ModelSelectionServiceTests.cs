@@ -13,9 +13,7 @@ public sealed class ModelSelectionServiceTests : IDisposable
     [Fact]
     public void Select_WhileAJobHoldsTheModel_IsRefusedUntilTheJobEnds()
     {
-        var demo = DemoModelInstaller.EnsureInstalled(_models.FullName);
-        CopyDirectory(demo, Path.Combine(_models.FullName, "other"));
-        using var services = Services();
+        using var services = ServicesWithDemoAndOther();
         var selection = services.GetRequiredService<ModelSelectionService>();
         selection.Initialize();
         Assert.Equal("demo", selection.Current!.Descriptor.Id);
@@ -34,9 +32,7 @@ public sealed class ModelSelectionServiceTests : IDisposable
     [Fact]
     public void TrySelect_RefusedSwitch_GivesTheProblemAsIdAndReason()
     {
-        var demo = DemoModelInstaller.EnsureInstalled(_models.FullName);
-        CopyDirectory(demo, Path.Combine(_models.FullName, "other"));
-        using var services = Services();
+        using var services = ServicesWithDemoAndOther();
         var selection = services.GetRequiredService<ModelSelectionService>();
         selection.Initialize();
 
@@ -54,8 +50,12 @@ public sealed class ModelSelectionServiceTests : IDisposable
 
     public void Dispose() => _models.Delete(recursive: true);
 
-    private ServiceProvider Services()
+    /// <summary>The services over a models folder holding the demo model and a copy of it named "other".</summary>
+    private ServiceProvider ServicesWithDemoAndOther()
     {
+        var demo = DemoModelInstaller.EnsureInstalled(_models.FullName);
+        CopyDirectory(demo, Path.Combine(_models.FullName, "other"));
+
         var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Engine:ModelsPath"] = _models.FullName,
