@@ -70,8 +70,7 @@ public static class ModelImporter
 
         CheckPipelineFolder(source);
         var target = StagingFolder.CheckTarget(targetDir);
-        var temporary = StagingFolder.Create(target);
-        try
+        StagingFolder.WriteThenRename(target, temporary =>
         {
             ImportSteps.Run(PlanSteps(source, temporary, options.Precision), progress, cancellationToken);
 
@@ -81,15 +80,7 @@ public static class ModelImporter
             }
 
             File.Copy(Path.Combine(source, "model_index.json"), Path.Combine(temporary, "model_index.json"));
-            cancellationToken.ThrowIfCancellationRequested();
-            Directory.Move(temporary, target);
-            progress?.Report(new ModelImportProgress("model", "done", 1));
-        }
-        catch
-        {
-            StagingFolder.TryDelete(temporary);
-            throw;
-        }
+        }, progress, cancellationToken);
     }
 
     private static List<ImportStep> PlanSteps(string source, string temporary, ModelPrecision precision)

@@ -34,6 +34,32 @@ internal static partial class StagingFolder
     }
 
     /// <summary>
+    /// Creates a staging folder beside <paramref name="target"/>, has <paramref name="write"/> fill it, and renames it to
+    /// the target, reporting the whole import done; on failure or cancellation the staging folder is deleted.
+    /// </summary>
+    /// <param name="target">The checked target (<see cref="CheckTarget"/>).</param>
+    /// <param name="write">Writes the output into the staging folder it is given.</param>
+    /// <param name="progress">Receives the final "done" report.</param>
+    /// <param name="cancellationToken">Checked once more before the rename.</param>
+    public static void WriteThenRename(
+        string target, Action<string> write, IProgress<ModelImportProgress>? progress, CancellationToken cancellationToken)
+    {
+        var temporary = Create(target);
+        try
+        {
+            write(temporary);
+            cancellationToken.ThrowIfCancellationRequested();
+            Directory.Move(temporary, target);
+            progress?.Report(new ModelImportProgress("model", "done", 1));
+        }
+        catch
+        {
+            TryDelete(temporary);
+            throw;
+        }
+    }
+
+    /// <summary>
     /// Deletes the staging folders directly under <paramref name="parent"/> whose conversion process is gone (killed, or
     /// the machine lost power), and returns how many; those of running processes, this one included, are kept.
     /// </summary>

@@ -113,6 +113,27 @@ public sealed class ModelSelectionService
         }
     }
 
+    /// <summary>
+    /// <see cref="Select"/> for a page's "use this model" action, which shows the problem rather than failing.
+    /// </summary>
+    /// <param name="id">The model to use.</param>
+    /// <param name="problem">Null when the model is now in use; else why it could not be switched to, as "id: reason".</param>
+    /// <returns>Whether <paramref name="id"/> is now the model in use.</returns>
+    public bool TrySelect(string id, out string? problem)
+    {
+        try
+        {
+            Select(id);
+            problem = null;
+            return true;
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or KeyNotFoundException or ArgumentException)
+        {
+            problem = $"{id}: {ex.Message}";
+            return false;
+        }
+    }
+
     private LoadedModel SelectLocked(string id)
     {
         var loaded = _loader.Load(id);

@@ -21,69 +21,47 @@ internal static class Sd2UNetLayout
     /// <summary>Every tensor in diffusers' order of modules.</summary>
     public static IReadOnlyList<(string Name, long[] Shape)> Tensors(Sd2UNetConfig config)
     {
-        var tensors = new List<(string, long[])>();
         var channels = config.BlockOutChannels;
         long timeDim = channels[0] * 4;
-
-        void Add(string name, params long[] shape) => tensors.Add((name, shape));
-        void Linear(string prefix, long input, long output, bool bias = true)
-        {
-            Add(prefix + ".weight", output, input);
-            if (bias)
-            {
-                Add(prefix + ".bias", output);
-            }
-        }
-
-        void Conv(string prefix, long input, long output, long kernel)
-        {
-            Add(prefix + ".weight", output, input, kernel, kernel);
-            Add(prefix + ".bias", output);
-        }
-
-        void Norm(string prefix, long width)
-        {
-            Add(prefix + ".weight", width);
-            Add(prefix + ".bias", width);
-        }
+        var tensors = new TensorShapeList();
 
         void Resnet(string prefix, long input, long output)
         {
-            Norm(prefix + ".norm1", input);
-            Conv(prefix + ".conv1", input, output, 3);
-            Linear(prefix + ".time_emb_proj", timeDim, output);
-            Norm(prefix + ".norm2", output);
-            Conv(prefix + ".conv2", output, output, 3);
+            tensors.Norm(prefix + ".norm1", input);
+            tensors.Conv(prefix + ".conv1", input, output, 3);
+            tensors.Linear(prefix + ".time_emb_proj", timeDim, output);
+            tensors.Norm(prefix + ".norm2", output);
+            tensors.Conv(prefix + ".conv2", output, output, 3);
             if (input != output)
             {
-                Conv(prefix + ".conv_shortcut", input, output, 1);
+                tensors.Conv(prefix + ".conv_shortcut", input, output, 1);
             }
         }
 
         void Transformer(string prefix, long width)
         {
-            Norm(prefix + ".norm", width);
-            Linear(prefix + ".proj_in", width, width);
+            tensors.Norm(prefix + ".norm", width);
+            tensors.Linear(prefix + ".proj_in", width, width);
             var block = prefix + ".transformer_blocks.0";
-            Norm(block + ".norm1", width);
-            Linear(block + ".attn1.to_q", width, width, bias: false);
-            Linear(block + ".attn1.to_k", width, width, bias: false);
-            Linear(block + ".attn1.to_v", width, width, bias: false);
-            Linear(block + ".attn1.to_out.0", width, width);
-            Norm(block + ".norm2", width);
-            Linear(block + ".attn2.to_q", width, width, bias: false);
-            Linear(block + ".attn2.to_k", config.CrossAttentionDim, width, bias: false);
-            Linear(block + ".attn2.to_v", config.CrossAttentionDim, width, bias: false);
-            Linear(block + ".attn2.to_out.0", width, width);
-            Norm(block + ".norm3", width);
-            Linear(block + ".ff.net.0.proj", width, 8 * width);
-            Linear(block + ".ff.net.2", 4 * width, width);
-            Linear(prefix + ".proj_out", width, width);
+            tensors.Norm(block + ".norm1", width);
+            tensors.Linear(block + ".attn1.to_q", width, width, bias: false);
+            tensors.Linear(block + ".attn1.to_k", width, width, bias: false);
+            tensors.Linear(block + ".attn1.to_v", width, width, bias: false);
+            tensors.Linear(block + ".attn1.to_out.0", width, width);
+            tensors.Norm(block + ".norm2", width);
+            tensors.Linear(block + ".attn2.to_q", width, width, bias: false);
+            tensors.Linear(block + ".attn2.to_k", config.CrossAttentionDim, width, bias: false);
+            tensors.Linear(block + ".attn2.to_v", config.CrossAttentionDim, width, bias: false);
+            tensors.Linear(block + ".attn2.to_out.0", width, width);
+            tensors.Norm(block + ".norm3", width);
+            tensors.Linear(block + ".ff.net.0.proj", width, 8 * width);
+            tensors.Linear(block + ".ff.net.2", 4 * width, width);
+            tensors.Linear(prefix + ".proj_out", width, width);
         }
 
-        Conv("conv_in", config.InChannels, channels[0], 3);
-        Linear("time_embedding.linear_1", channels[0], timeDim);
-        Linear("time_embedding.linear_2", timeDim, timeDim);
+        tensors.Conv("conv_in", config.InChannels, channels[0], 3);
+        tensors.Linear("time_embedding.linear_1", channels[0], timeDim);
+        tensors.Linear("time_embedding.linear_2", timeDim, timeDim);
 
         long output = channels[0];
         for (var level = 0; level < channels.Length; level++)
@@ -101,7 +79,7 @@ internal static class Sd2UNetLayout
 
             if (level < channels.Length - 1)
             {
-                Conv($"down_blocks.{level}.downsamplers.0.conv", output, output, 3);
+                tensors.Conv($"down_blocks.{level}.downsamplers.0.conv", output, output, 3);
             }
         }
 
@@ -129,12 +107,12 @@ internal static class Sd2UNetLayout
 
             if (level < reversed.Length - 1)
             {
-                Conv($"up_blocks.{level}.upsamplers.0.conv", output, output, 3);
+                tensors.Conv($"up_blocks.{level}.upsamplers.0.conv", output, output, 3);
             }
         }
 
-        Norm("conv_norm_out", channels[0]);
-        Conv("conv_out", channels[0], config.OutChannels, 3);
-        return tensors;
+        tensors.Norm("conv_norm_out", channels[0]);
+        tensors.Conv("conv_out", channels[0], config.OutChannels, 3);
+        return tensors.Tensors;
     }
 }

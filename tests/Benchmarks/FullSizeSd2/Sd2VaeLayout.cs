@@ -30,47 +30,35 @@ internal static class Sd2VaeLayout
     /// <summary>Every tensor, in diffusers' order of modules.</summary>
     public static IReadOnlyList<(string Name, long[] Shape)> Tensors()
     {
-        var tensors = new List<(string, long[])>();
-        void Add(string name, params long[] shape) => tensors.Add((name, shape));
-        void Conv(string prefix, long input, long output, long kernel)
-        {
-            Add(prefix + ".weight", output, input, kernel, kernel);
-            Add(prefix + ".bias", output);
-        }
-
-        void Norm(string prefix, long width)
-        {
-            Add(prefix + ".weight", width);
-            Add(prefix + ".bias", width);
-        }
+        var tensors = new TensorShapeList();
 
         void Resnet(string prefix, long input, long output)
         {
-            Norm(prefix + ".norm1", input);
-            Conv(prefix + ".conv1", input, output, 3);
-            Norm(prefix + ".norm2", output);
-            Conv(prefix + ".conv2", output, output, 3);
+            tensors.Norm(prefix + ".norm1", input);
+            tensors.Conv(prefix + ".conv1", input, output, 3);
+            tensors.Norm(prefix + ".norm2", output);
+            tensors.Conv(prefix + ".conv2", output, output, 3);
             if (input != output)
             {
-                Conv(prefix + ".conv_shortcut", input, output, 1);
+                tensors.Conv(prefix + ".conv_shortcut", input, output, 1);
             }
         }
 
         void MidBlock(string prefix, long width)
         {
             Resnet(prefix + ".resnets.0", width, width);
-            Norm(prefix + ".attentions.0.group_norm", width);
+            tensors.Norm(prefix + ".attentions.0.group_norm", width);
             foreach (var projection in new[] { "to_q", "to_k", "to_v", "to_out.0" })
             {
-                Add($"{prefix}.attentions.0.{projection}.weight", width, width);
-                Add($"{prefix}.attentions.0.{projection}.bias", width);
+                tensors.Add($"{prefix}.attentions.0.{projection}.weight", width, width);
+                tensors.Add($"{prefix}.attentions.0.{projection}.bias", width);
             }
 
             Resnet(prefix + ".resnets.1", width, width);
         }
 
         var last = s_channels[^1];
-        Conv("encoder.conv_in", 3, s_channels[0], 3);
+        tensors.Conv("encoder.conv_in", 3, s_channels[0], 3);
         var output = s_channels[0];
         for (var level = 0; level < s_channels.Length; level++)
         {
@@ -83,17 +71,17 @@ internal static class Sd2VaeLayout
 
             if (level < s_channels.Length - 1)
             {
-                Conv($"encoder.down_blocks.{level}.downsamplers.0.conv", output, output, 3);
+                tensors.Conv($"encoder.down_blocks.{level}.downsamplers.0.conv", output, output, 3);
             }
         }
 
         MidBlock("encoder.mid_block", last);
-        Norm("encoder.conv_norm_out", last);
-        Conv("encoder.conv_out", last, 8, 3);
-        Conv("quant_conv", 8, 8, 1);
-        Conv("post_quant_conv", 4, 4, 1);
+        tensors.Norm("encoder.conv_norm_out", last);
+        tensors.Conv("encoder.conv_out", last, 8, 3);
+        tensors.Conv("quant_conv", 8, 8, 1);
+        tensors.Conv("post_quant_conv", 4, 4, 1);
 
-        Conv("decoder.conv_in", 4, last, 3);
+        tensors.Conv("decoder.conv_in", 4, last, 3);
         MidBlock("decoder.mid_block", last);
         var reversed = s_channels.Reverse().ToArray();
         output = reversed[0];
@@ -108,12 +96,12 @@ internal static class Sd2VaeLayout
 
             if (level < reversed.Length - 1)
             {
-                Conv($"decoder.up_blocks.{level}.upsamplers.0.conv", output, output, 3);
+                tensors.Conv($"decoder.up_blocks.{level}.upsamplers.0.conv", output, output, 3);
             }
         }
 
-        Norm("decoder.conv_norm_out", s_channels[0]);
-        Conv("decoder.conv_out", s_channels[0], 3, 3);
-        return tensors;
+        tensors.Norm("decoder.conv_norm_out", s_channels[0]);
+        tensors.Conv("decoder.conv_out", s_channels[0], 3, 3);
+        return tensors.Tensors;
     }
 }

@@ -1,16 +1,13 @@
-using System.Text.Json;
 using Engine.Conversion;
 using Engine.Imaging;
 using Engine.Models;
-using Engine.Numerics;
 using Engine.Onnx;
 using Engine.Pipelines;
 using Engine.Tests.Models;
-using Engine.Tests.Onnx;
 using Engine.Tests.Support;
-using Microsoft.Extensions.Options;
 using Xunit.Abstractions;
 using static Engine.Tests.Conversion.ConversionFixture;
+using static Engine.Tests.Support.TinySd2Txt2Img;
 
 namespace Engine.Tests.Conversion;
 
@@ -26,9 +23,7 @@ public sealed class ConvertedModelPipelineTests(ITestOutputHelper output)
         using var models = new TempModelsFolder();
         models.CopyFixture("tiny-sd2", "exported");
         await ModelImporter.ImportAsync(Fixtures.Path_("tiny-sd2-diffusers"), Path.Combine(models.Root, "converted"));
-        var options = new EngineOptions { ModelsPath = models.Root };
-        using var loader = new ModelLoader(
-            CatalogFactory.Create(models.Root), SessionFactoryHelper.Cpu(options), Options.Create(options), new ListLogger<ModelLoader>());
+        using var loader = CpuLoader(models.Root);
 
         var converted = Assert.Single(GenerationPipelineFactory.Create(loader.Load("converted")).Run(Request()).Images);
         var exported = Assert.Single(GenerationPipelineFactory.Create(loader.Load("exported")).Run(Request()).Images);
@@ -49,9 +44,7 @@ public sealed class ConvertedModelPipelineTests(ITestOutputHelper output)
         await ModelImporter.ImportAsync(Fixtures.Path_("tiny-sd2-diffusers"), Path.Combine(models.Root, "fp32"));
         await ModelImporter.ImportAsync(Fixtures.Path_("tiny-sd2-diffusers"), Path.Combine(models.Root, "fp16"),
             new ModelImportOptions { Precision = ModelPrecision.Float16 });
-        var options = new EngineOptions { ModelsPath = models.Root };
-        using var loader = new ModelLoader(
-            CatalogFactory.Create(models.Root), SessionFactoryHelper.Cpu(options), Options.Create(options), new ListLogger<ModelLoader>());
+        using var loader = CpuLoader(models.Root);
 
         var fp16Model = loader.Load("fp16");
         var signatures = fp16Model.Descriptor.Signatures!;
@@ -65,30 +58,5 @@ public sealed class ConvertedModelPipelineTests(ITestOutputHelper output)
         output.WriteLine($"fp16 vs fp32: max {differences.Max()} levels, mean {differences.Average():F3}, {differences.Count(d => d > 1)} values over 1 level");
         Assert.InRange(differences.Max(), 0, 3);
         Assert.InRange(differences.Average(), 0, 0.2);
-    }
-
-    private static GenerationRequest Request() => new()
-    {
-        Prompt = TokensText("cond"),
-        NegativePrompt = TokensText("uncond"),
-        SamplerName = "Default",
-        Steps = 12,
-        CfgScale = 7.5,
-        Seed = 1234,
-        Width = 256,
-        Height = 256,
-        RngSource = RandomSource.Cpu,
-    };
-
-    private static int MaxLevelDifference(byte[] expected, byte[] actual)
-    {
-        Assert.Equal(expected.Length, actual.Length);
-        return expected.Zip(actual, (a, b) => Math.Abs(a - b)).Max();
-    }
-
-    private static string TokensText(string key)
-    {
-        using var doc = JsonDocument.Parse(File.ReadAllText(Fixtures.Path_("reference", "tiny-sd2", "text", "tokens.json")));
-        return doc.RootElement.GetProperty(key).GetProperty("text").GetString()!;
     }
 }

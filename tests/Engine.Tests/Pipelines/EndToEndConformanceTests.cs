@@ -1,13 +1,10 @@
-using System.Text.Json;
 using Engine.Imaging;
 using Engine.Models;
-using Engine.Numerics;
 using Engine.Pipelines;
 using Engine.Tests.Imaging;
 using Engine.Tests.Models;
-using Engine.Tests.Onnx;
 using Engine.Tests.Support;
-using Microsoft.Extensions.Options;
+using static Engine.Tests.Support.TinySd2Txt2Img;
 
 namespace Engine.Tests.Pipelines;
 
@@ -43,21 +40,10 @@ public sealed class EndToEndConformanceTests
         models.CopyFixture("tiny-sd2", "model");
         var config = models.PathOf("model", "scheduler/scheduler_config.json");
         File.WriteAllText(config, File.ReadAllText(config).Replace("\"PNDMScheduler\"", $"\"{schedulerClass}\"", StringComparison.Ordinal));
-        using var loader = LoaderFor(models.Root);
+        using var loader = CpuLoader(models.Root);
         var pipeline = GenerationPipelineFactory.Create(loader.Load("model"));
 
-        var result = pipeline.Run(new GenerationRequest
-        {
-            Prompt = TokensText("cond"),
-            NegativePrompt = TokensText("uncond"),
-            SamplerName = "Default",
-            Steps = 12,
-            CfgScale = 7.5,
-            Seed = 1234,
-            Width = 256,
-            Height = 256,
-            RngSource = RandomSource.Cpu,
-        });
+        var result = pipeline.Run(Request());
 
         // diffusers' image.npy is the VAE output in [-1, 1]; A1111's 8-bit conversion of it must equal ours within a level.
         var expectedPixels = ImageTensors.ToRgbImages(expected, 1, 256, 256, PixelConvention.A1111)[0].Pixels;
@@ -68,20 +54,7 @@ public sealed class EndToEndConformanceTests
 
     private static void AssertPixelsWithinOneLevel(byte[] expected, byte[] actual)
     {
-        Assert.Equal(expected.Length, actual.Length);
-        var worst = expected.Zip(actual, (a, b) => Math.Abs(a - b)).Max();
+        var worst = MaxLevelDifference(expected, actual);
         Assert.True(worst <= 1, $"largest pixel difference {worst}");
-    }
-
-    private static ModelLoader LoaderFor(string root)
-    {
-        var options = new EngineOptions { ModelsPath = root };
-        return new ModelLoader(CatalogFactory.Create(root), SessionFactoryHelper.Cpu(options), Options.Create(options), new ListLogger<ModelLoader>());
-    }
-
-    private static string TokensText(string key)
-    {
-        using var doc = JsonDocument.Parse(File.ReadAllText(Fixtures.Path_("reference", "tiny-sd2", "text", "tokens.json")));
-        return doc.RootElement.GetProperty(key).GetProperty("text").GetString()!;
     }
 }

@@ -1,46 +1,27 @@
 using Bunit;
-using Engine;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 using WebUi.Components.Pages;
 using WebUi.ModelImport;
 using WebUi.Security;
-using WebUi.Services;
-using WebUi.Tests.ModelImport;
 
 namespace WebUi.Tests.Components;
 
 /// <summary>The Models page over the real catalog and import service (a fake hub), on a temporary models folder.</summary>
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "The folder is deleted in DisposeAsync, which xUnit calls.")]
-public sealed class ModelsPageTests : ShellComponentTest
+public sealed class ModelsPageTests : ModelsPageComponentTest
 {
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(60);
-    private readonly ImportTestFolder _folder = new();
-
-    public ModelsPageTests()
-    {
-        Context.Services.AddLogging();
-        Context.Services.AddSingleton(TimeProvider.System);
-        Context.Services.AddEngine(o => o.ModelsPath = _folder.ModelsPath);
-        Context.Services.AddSingleton<ModelSelectionService>();
-        Context.Services.AddSingleton(Options.Create(new WebUiOptions { DataPath = _folder.DataPath }));
-        Context.Services.AddSingleton(Options.Create(new HubOptions()));
-        Context.Services.AddSingleton<IModelDownloader>(new FakeModelDownloader());
-        Context.Services.AddSingleton<HubTokenStore>();
-        Context.Services.AddSingleton<ModelImportService>();
-    }
 
     [SkippableFact]
     public void ImportStartedElsewhere_IsFollowedLive_AndTheNewModelIsListed()
     {
-        _folder.CopyTinyPipeline("tiny-diffusers");
+        Folder.CopyTinyPipeline("tiny-diffusers");
         var cut = Context.Render<Models>();
         Assert.Empty(cut.FindAll(".model-tiny"));
         var imports = Context.Services.GetRequiredService<ModelImportService>();
 
-        var request = new ModelImportRequest { Name = "tiny", Source = ModelImportSources.Find(_folder.ModelsPath, "tiny-diffusers") };
+        var request = new ModelImportRequest { Name = "tiny", Source = ModelImportSources.Find(Folder.ModelsPath, "tiny-diffusers") };
         Assert.True(imports.TryStart(request, "another tab", out _));
 
         cut.WaitForAssertion(() => Assert.NotNull(cut.Find("#import-succeeded")), s_timeout);
@@ -86,19 +67,11 @@ public sealed class ModelsPageTests : ShellComponentTest
         Assert.Contains("••••ABCD", again.Find("#download-token-masked").TextContent, StringComparison.Ordinal);
         Assert.DoesNotContain("verysecret", again.Markup, StringComparison.Ordinal);
     }
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        _folder.Dispose();
-    }
 }
 
 /// <summary>With logins configured, only admins see the import forms.</summary>
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "The folder is deleted in DisposeAsync, which xUnit calls.")]
-public sealed class ModelsPageLoginTests : ShellComponentTest
+public sealed class ModelsPageLoginTests : ModelsPageComponentTest
 {
-    private readonly ImportTestFolder _folder = new();
     private readonly HttpContextAccessor _http = new();
 
     public ModelsPageLoginTests()
@@ -106,15 +79,6 @@ public sealed class ModelsPageLoginTests : ShellComponentTest
         Context.Services.Replace(ServiceDescriptor.Singleton<IHttpContextAccessor>(_http));
         var users = UserDirectory.Load(new SecurityOptions { Auth = "alice:pw1,bob:pw2", Admins = "alice" }, []);
         Context.Services.Replace(ServiceDescriptor.Singleton(users!));
-        Context.Services.AddLogging();
-        Context.Services.AddSingleton(TimeProvider.System);
-        Context.Services.AddEngine(o => o.ModelsPath = _folder.ModelsPath);
-        Context.Services.AddSingleton<ModelSelectionService>();
-        Context.Services.AddSingleton(Options.Create(new WebUiOptions { DataPath = _folder.DataPath }));
-        Context.Services.AddSingleton(Options.Create(new HubOptions()));
-        Context.Services.AddSingleton<IModelDownloader>(new FakeModelDownloader());
-        Context.Services.AddSingleton<HubTokenStore>();
-        Context.Services.AddSingleton<ModelImportService>();
     }
 
     [Fact]
@@ -151,11 +115,5 @@ public sealed class ModelsPageLoginTests : ShellComponentTest
         var users = logins ? UserDirectory.Load(new SecurityOptions { Auth = "alice:pw1" }, [])! : UserDirectory.Open;
 
         Assert.Equal(allowed, ModelImportPermission.Allows(users, admin));
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        _folder.Dispose();
     }
 }

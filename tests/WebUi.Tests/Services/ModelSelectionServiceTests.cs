@@ -13,9 +13,7 @@ public sealed class ModelSelectionServiceTests : IDisposable
     [Fact]
     public void Select_WhileAJobHoldsTheModel_IsRefusedUntilTheJobEnds()
     {
-        var demo = DemoModelInstaller.EnsureInstalled(_models.FullName);
-        CopyDirectory(demo, Path.Combine(_models.FullName, "other"));
-        using var services = Services();
+        using var services = ServicesWithDemoAndOther();
         var selection = services.GetRequiredService<ModelSelectionService>();
         selection.Initialize();
         Assert.Equal("demo", selection.Current!.Descriptor.Id);
@@ -31,10 +29,33 @@ public sealed class ModelSelectionServiceTests : IDisposable
         Assert.Equal("other", selection.Select("other").Descriptor.Id);
     }
 
+    [Fact]
+    public void TrySelect_RefusedSwitch_GivesTheProblemAsIdAndReason()
+    {
+        using var services = ServicesWithDemoAndOther();
+        var selection = services.GetRequiredService<ModelSelectionService>();
+        selection.Initialize();
+
+        var (_, lease) = selection.AcquireForJob();
+        Assert.False(selection.TrySelect("other", out var problem));
+        Assert.StartsWith("other: ", problem, StringComparison.Ordinal);
+        Assert.Contains("generation is running", problem, StringComparison.Ordinal);
+        Assert.Equal("demo", selection.Current!.Descriptor.Id);
+
+        lease.Dispose();
+        Assert.True(selection.TrySelect("other", out problem));
+        Assert.Null(problem);
+        Assert.Equal("other", selection.Current!.Descriptor.Id);
+    }
+
     public void Dispose() => _models.Delete(recursive: true);
 
-    private ServiceProvider Services()
+    /// <summary>The services over a models folder holding the demo model and a copy of it named "other".</summary>
+    private ServiceProvider ServicesWithDemoAndOther()
     {
+        var demo = DemoModelInstaller.EnsureInstalled(_models.FullName);
+        CopyDirectory(demo, Path.Combine(_models.FullName, "other"));
+
         var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Engine:ModelsPath"] = _models.FullName,

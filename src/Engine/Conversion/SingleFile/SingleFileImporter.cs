@@ -37,8 +37,7 @@ internal static class SingleFileImporter
         var configs = ComponentConfigs(checkpoint, settings, options);
         cancellationToken.ThrowIfCancellationRequested();
 
-        var temporary = StagingFolder.Create(target);
-        try
+        StagingFolder.WriteThenRename(target, temporary =>
         {
             // The synthesized configs live in the staging folder while the components are converted (each copies
             // its own as config.json), so a failure leaves none of them behind.
@@ -83,15 +82,7 @@ internal static class SingleFileImporter
             Directory.CreateDirectory(Out("scheduler"));
             File.WriteAllBytes(Path.Combine(Out("scheduler"), "scheduler_config.json"), SingleFileConfigs.Scheduler(settings.PredictionType));
             File.WriteAllBytes(Out("model_index.json"), SingleFileConfigs.ModelIndex(settings.PredictionType));
-            cancellationToken.ThrowIfCancellationRequested();
-            Directory.Move(temporary, target);
-            progress?.Report(new ModelImportProgress("model", "done", 1));
-        }
-        catch
-        {
-            StagingFolder.TryDelete(temporary);
-            throw;
-        }
+        }, progress, cancellationToken);
     }
 
     /// <summary>

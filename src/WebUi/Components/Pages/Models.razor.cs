@@ -80,16 +80,5 @@ public sealed partial class Models : IDisposable
         }
     }
 
-    private void SelectModel(string id)
-    {
-        _modelError = null;
-        try
-        {
-            Selection.Select(id);
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or KeyNotFoundException or ArgumentException)
-        {
-            _modelError = $"{id}: {ex.Message}";
-        }
-    }
+    private void SelectModel(string id) => Selection.TrySelect(id, out _modelError);
 }

@@ -65,18 +65,7 @@ public sealed partial class Settings
         }
     }
 
-    private void SelectModel(string id)
-    {
-        _modelError = null;
-        try
-        {
-            Selection.Select(id);
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or KeyNotFoundException or ArgumentException)
-        {
-            _modelError = $"{id}: {ex.Message}";
-        }
-    }
+    private void SelectModel(string id) => Selection.TrySelect(id, out _modelError);
 
     private void SetLanguage(string language) =>
         Navigation.NavigateTo(UiPreferences.PreferenceUrl(language, null, "/settings"), forceLoad: true);

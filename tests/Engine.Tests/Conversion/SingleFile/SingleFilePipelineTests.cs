@@ -1,12 +1,9 @@
-using System.Text.Json;
 using Engine.Conversion;
 using Engine.Models;
-using Engine.Numerics;
 using Engine.Pipelines;
 using Engine.Tests.Models;
-using Engine.Tests.Onnx;
 using Engine.Tests.Support;
-using Microsoft.Extensions.Options;
+using static Engine.Tests.Support.TinySd2Txt2Img;
 
 namespace Engine.Tests.Conversion.SingleFile;
 
@@ -31,34 +28,12 @@ public sealed class SingleFilePipelineTests
             Directory.Delete(checkpointFolder, recursive: true);
         }
 
-        var options = new EngineOptions { ModelsPath = models.Root };
-        using var loader = new ModelLoader(
-            CatalogFactory.Create(models.Root), SessionFactoryHelper.Cpu(options), Options.Create(options), new ListLogger<ModelLoader>());
+        using var loader = CpuLoader(models.Root);
 
         var converted = Assert.Single(GenerationPipelineFactory.Create(loader.Load("converted")).Run(Request()).Images);
         var exported = Assert.Single(GenerationPipelineFactory.Create(loader.Load("exported")).Run(Request()).Images);
 
-        var difference = exported.Image.Pixels.Zip(converted.Image.Pixels, (a, b) => Math.Abs(a - b)).Max();
-        Assert.Equal(exported.Image.Pixels.Length, converted.Image.Pixels.Length);
+        var difference = MaxLevelDifference(exported.Image.Pixels, converted.Image.Pixels);
         Assert.True(difference <= 1, $"The imported model's image differs from the exported model's by {difference} levels.");
-    }
-
-    private static GenerationRequest Request() => new()
-    {
-        Prompt = TokensText("cond"),
-        NegativePrompt = TokensText("uncond"),
-        SamplerName = "Default",
-        Steps = 12,
-        CfgScale = 7.5,
-        Seed = 1234,
-        Width = 256,
-        Height = 256,
-        RngSource = RandomSource.Cpu,
-    };
-
-    private static string TokensText(string key)
-    {
-        using var doc = JsonDocument.Parse(File.ReadAllText(Fixtures.Path_("reference", "tiny-sd2", "text", "tokens.json")));
-        return doc.RootElement.GetProperty(key).GetProperty("text").GetString()!;
     }
 }
