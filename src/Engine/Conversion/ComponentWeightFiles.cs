@@ -50,7 +50,7 @@ internal static partial class ComponentWeightFiles
 
         var found = Directory.EnumerateFiles(componentFolder)
             .Select(path => (Path: path, Match: VariantName().Match(Path.GetFileName(path))))
-            .Where(f => f.Match.Success)
+            .Where(f => f.Match.Success && !ShardNumber().IsMatch(f.Match.Groups["variant"].Value))
             .Select(f => (f.Path, Variant: f.Match.Groups["variant"].Value, Rank: Array.IndexOf(s_candidates, VariantFree(f.Match))))
             .Where(f => f.Rank >= 0)
             .ToList();
@@ -68,6 +68,10 @@ internal static partial class ComponentWeightFiles
 
     [GeneratedRegex(@"^(?<base>(model|diffusion_pytorch_model|pytorch_model)(\.safetensors\.index|\.bin\.index)?)\.(?<variant>[A-Za-z0-9_-]+)(?<suffix>\.safetensors|\.bin|\.json)$", RegexOptions.CultureInvariant)]
     private static partial Regex VariantName();
+
+    // The shards of a sharded variant (diffusion_pytorch_model.fp16-00001-of-00002.safetensors) are reached through its index.
+    [GeneratedRegex(@"-[0-9]+-of-[0-9]+$", RegexOptions.CultureInvariant)]
+    private static partial Regex ShardNumber();
 
     public static WeightFile Open(string componentFolder) => WeightFiles.Open(Find(componentFolder));
 }

@@ -136,6 +136,31 @@ public sealed class HuggingFaceDownloader
             cancellationToken.ThrowIfCancellationRequested();
             await fetcher.FetchAsync(file, localPaths[file.Path], tracker, cancellationToken);
         }
+
+        RemoveUnplannedFiles(realTarget, plan.Select(f => localPaths[f.Path]));
+    }
+
+    /// <summary>
+    /// Deletes what an earlier call into the same folder left that this plan does not name (another revision's or
+    /// variant's weights, their <c>.part</c> files), so the folder holds exactly this download: an importer that prefers
+    /// plain weight names would otherwise convert a stale file.
+    /// </summary>
+    private static void RemoveUnplannedFiles(string realTarget, IEnumerable<string> plannedPaths)
+    {
+        var keep = new HashSet<string>(plannedPaths.Select(Path.GetFullPath), StringComparer.Ordinal) { Path.Combine(realTarget, LockFileName) };
+        var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = true };
+        foreach (var file in Directory.EnumerateFiles(realTarget, "*", options).Where(f => !keep.Contains(Path.GetFullPath(f))).ToList())
+        {
+            File.Delete(file);
+        }
+
+        foreach (var folder in Directory.EnumerateDirectories(realTarget, "*", options).OrderByDescending(f => f.Length).ToList())
+        {
+            if (!Directory.EnumerateFileSystemEntries(folder).Any())
+            {
+                Directory.Delete(folder);
+            }
+        }
     }
 
     private async Task<HubRepoListing> ListAsync(HubRequestSender sender, HubDownloadRequest request, CancellationToken cancellationToken)

@@ -1,5 +1,8 @@
+using System.Text.Json;
 using Engine.Conversion;
 using Engine.Tests.Support;
+using Engine.Tests.Weights;
+using Engine.Weights;
 using static Engine.Tests.Conversion.ConversionFixture;
 
 namespace Engine.Tests.Conversion;
@@ -96,6 +99,42 @@ public sealed class ModelImporterTests : IDisposable
                 await File.ReadAllBytesAsync(Path.Combine(plain, component, "model.onnx")),
                 await File.ReadAllBytesAsync(Path.Combine(target, component, "model.onnx")));
         }
+    }
+
+    [SkippableFact]
+    public async Task ImportAsync_ShardedVariant_IsReadThroughItsIndex()
+    {
+        var source = CopyPipeline();
+        var unet = Path.Combine(source, "unet");
+        var plainWeights = Path.Combine(unet, "diffusion_pytorch_model.safetensors");
+        var weightMap = new Dictionary<string, string>(StringComparer.Ordinal);
+        using (var weights = WeightFiles.Open(plainWeights))
+        {
+            var shards = new[] { new SafetensorsBuilder(), new SafetensorsBuilder() };
+            var names = new[] { "diffusion_pytorch_model.fp16-00001-of-00002.safetensors", "diffusion_pytorch_model.fp16-00002-of-00002.safetensors" };
+            for (var i = 0; i < weights.Tensors.Count; i++)
+            {
+                var tensor = weights.Tensors[i];
+                shards[i % 2].AddF32(tensor.Name, [.. tensor.Shape], weights.ReadFloat32(tensor.Name));
+                weightMap[tensor.Name] = names[i % 2];
+            }
+
+            shards[0].WriteTo(Path.Combine(unet, names[0]));
+            shards[1].WriteTo(Path.Combine(unet, names[1]));
+        }
+
+        File.Delete(plainWeights);
+        await File.WriteAllTextAsync(
+            Path.Combine(unet, "diffusion_pytorch_model.safetensors.index.fp16.json"),
+            JsonSerializer.Serialize(new { metadata = new { total_size = 0 }, weight_map = weightMap }));
+
+        await ModelImporter.ImportAsync(source, Path.Combine(_scratch, "sharded"));
+
+        var plain = Path.Combine(_scratch, "plain");
+        await ModelImporter.ImportAsync(Fixtures.Path_("tiny-sd2-diffusers"), plain);
+        Assert.Equal(
+            await File.ReadAllBytesAsync(Path.Combine(plain, "unet", "model.onnx")),
+            await File.ReadAllBytesAsync(Path.Combine(_scratch, "sharded", "unet", "model.onnx")));
     }
 
     [SkippableFact]

@@ -349,6 +349,23 @@ public sealed class HuggingFaceDownloaderTests : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task DownloadAsync_VariantAfterAPlainDownload_LeavesNoStalePlainWeightsForTheImporter()
+    {
+        await StartHubAsync();
+        await _downloader.DownloadAsync(new HubDownloadRequest(RepoId), Target);
+        await File.WriteAllTextAsync(Path.Combine(Target, "unet", "old-revision.safetensors.part"), "partial");
+
+        await _downloader.DownloadAsync(new HubDownloadRequest(RepoId) { Variant = "fp16" }, Target);
+
+        var files = FilesUnder(Target);
+        Assert.Contains("unet/diffusion_pytorch_model.fp16.safetensors", files.Keys);
+        Assert.DoesNotContain(UNetWeights, files.Keys);
+        Assert.DoesNotContain("text_encoder/model.safetensors", files.Keys);
+        Assert.DoesNotContain("unet/old-revision.safetensors.part", files.Keys);
+        Assert.Contains("vae/diffusion_pytorch_model.safetensors", files.Keys);
+    }
+
+    [SkippableFact]
     public async Task DownloadAsync_RenamedRepo_FollowsTheHubsRelativeRedirectKeepingTheToken()
     {
         await StartHubAsync();
