@@ -4,6 +4,7 @@ using Engine.Conversion;
 using Engine.Models;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using WebUi.Localization;
 using WebUi.ModelImport;
 
 namespace WebUi.Hosting;
@@ -155,7 +156,7 @@ public static class ModelImportCommand
                 var what = status.State == ModelImportState.Downloading
                     ? $"downloading {status.Component}".TrimEnd()
                     : $"converting {status.Component} {status.Stage}".TrimEnd();
-                var eta = status.Eta is { } left ? " ETA " + left.ToString(left.TotalHours >= 1 ? @"h\:mm\:ss" : @"m\:ss", CultureInfo.InvariantCulture) : string.Empty;
+                var eta = status.Eta is { } left ? " ETA " + DurationText.Format(left) : string.Empty;
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{percent,3}%] {what}{eta}"));
                 output.Flush();
             }

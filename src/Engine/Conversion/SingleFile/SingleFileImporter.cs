@@ -61,7 +61,7 @@ internal static class SingleFileImporter
                     {
                         ct.ThrowIfCancellationRequested();
                         p?.Report(new ConversionProgress("unet", "probing", 1, 1));
-                        settings = Probe(Out("unet"), checkpoint.Architecture, settings);
+                        settings = Probe(Out("unet"), checkpoint.Architecture, settings, ct);
                         if (options.ConfigSource is null)
                         {
                             configs = ComponentConfigs(checkpoint, settings, options);
@@ -103,9 +103,11 @@ internal static class SingleFileImporter
     }
 
     /// <summary>Runs <see cref="VPredictionProbe"/> on the converted U-Net and settles prediction type and image size.</summary>
-    private static SingleFileModelSettings Probe(string unetFolder, LdmArchitecture architecture, SingleFileModelSettings settings)
+    private static SingleFileModelSettings Probe(
+        string unetFolder, LdmArchitecture architecture, SingleFileModelSettings settings, CancellationToken cancellationToken)
     {
-        var statistic = VPredictionProbe.Statistic(Path.Combine(unetFolder, "model.onnx"), architecture.UNetInChannels, architecture.CrossAttentionDim);
+        var statistic = VPredictionProbe.Statistic(
+            Path.Combine(unetFolder, "model.onnx"), architecture.UNetInChannels, architecture.CrossAttentionDim, cancellationToken);
         return settings.Decided(VPredictionProbe.IsVPrediction(statistic));
     }
 

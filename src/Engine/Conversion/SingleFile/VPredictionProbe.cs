@@ -23,19 +23,24 @@ internal static class VPredictionProbe
     private const int LatentSize = 8;
     private const int ContextLength = 2;
 
-    /// <summary>mean(U-Net(0.5, 999, 0.5) − 0.5) of the ONNX U-Net at <paramref name="unetModelPath"/>.</summary>
-    public static double Statistic(string unetModelPath, int inChannels, int contextWidth)
+    /// <summary>
+    /// mean(U-Net(0.5, 999, 0.5) − 0.5) of the ONNX U-Net at <paramref name="unetModelPath"/>. Loading the U-Net takes
+    /// about its size in memory for the moment of the test; cancellation stops the run.
+    /// </summary>
+    public static double Statistic(string unetModelPath, int inChannels, int contextWidth, CancellationToken cancellationToken = default)
     {
-        using var options = new SessionOptions();
+        // No memory arena: the session lives for one small run, so nothing would reuse what the arena keeps.
+        using var options = new SessionOptions { EnableCpuMemArena = false };
         using var session = new InferenceSession(unetModelPath, options);
+        cancellationToken.ThrowIfCancellationRequested();
         // A float16 conversion takes and gives float16 sample, context and output; its timestep stays float32.
         var half = session.InputMetadata["sample"].ElementDataType == TensorElementType.Float16;
         using var sampleValue = Filled(half, [1, inChannels, LatentSize, LatentSize]);
         using var timestepValue = OrtValue.CreateTensorValueFromMemory(new[] { Timestep }, Array.Empty<long>());
         using var contextValue = Filled(half, [1, ContextLength, contextWidth]);
         using var runOptions = new RunOptions();
-        using var results = session.Run(
-            runOptions, ["sample", "timestep", "encoder_hidden_states"], [sampleValue, timestepValue, contextValue], ["out_sample"]);
+        using var terminate = cancellationToken.Register(() => runOptions.Terminate = true);
+        using var results = RunOrCancelled(session, runOptions, [sampleValue, timestepValue, contextValue], cancellationToken);
         var output = half
             ? Array.ConvertAll(results[0].GetTensorDataAsSpan<Float16>().ToArray(), h => (float)h)
             : results[0].GetTensorDataAsSpan<float>().ToArray();
@@ -46,6 +51,20 @@ internal static class VPredictionProbe
         }
 
         return sum / output.Length;
+    }
+
+    private static IDisposableReadOnlyCollection<OrtValue> RunOrCancelled(
+        InferenceSession session, RunOptions runOptions, IReadOnlyCollection<OrtValue> inputs, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return session.Run(runOptions, ["sample", "timestep", "encoder_hidden_states"], inputs, ["out_sample"]);
+        }
+        catch (OnnxRuntimeException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Terminate makes the run fail; the caller asked for it.
+            throw new OperationCanceledException(cancellationToken);
+        }
     }
 
     /// <summary>A1111's verdict on <paramref name="statistic"/>.</summary>

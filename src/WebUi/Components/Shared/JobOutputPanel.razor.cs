@@ -50,7 +50,7 @@ public sealed partial class JobOutputPanel
             return T["Generating..."];
         }
 
-        var eta = progress.Eta.TotalHours >= 1 ? progress.Eta.ToString(@"h\:mm\:ss", CultureInfo.InvariantCulture) : progress.Eta.ToString(@"m\:ss", CultureInfo.InvariantCulture);
+        var eta = DurationText.Format(progress.Eta);
         return string.Create(CultureInfo.InvariantCulture,
             $"{T["Step"]} {progress.CompletedSteps}/{progress.TotalSteps} · {progress.IterationsPerSecond:F2} it/s · {T["ETA"]} {eta} · {progress.Fraction:P0}");
     }

@@ -37,4 +37,13 @@ public sealed class VPredictionProbeTests : IDisposable
         Assert.Equal(expected, statistic, 5);
         Assert.Equal(vPrediction, VPredictionProbe.IsVPrediction(statistic));
     }
+
+    [SkippableFact]
+    public void Statistic_Cancelled_StopsWithoutAResult()
+    {
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+
+        Assert.ThrowsAny<OperationCanceledException>(() => VPredictionProbe.Statistic(ConversionFixture.Exported("unet"), 4, 32, cancelled.Token));
+    }
 }
