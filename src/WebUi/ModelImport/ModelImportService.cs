@@ -216,7 +216,7 @@ public sealed class ModelImportService : IDisposable
             }
 
             await ModelImporter.ImportAsync(source!, target, options, progress, cancellationToken).ConfigureAwait(false);
-            _catalog.Refresh();
+            RefreshCatalog();
             if (downloadFolder is not null)
             {
                 TryDelete(Path.Combine(DownloadsRoot, HubRepoId.CacheFolderName(request.RepoId!)));
@@ -235,6 +235,19 @@ public sealed class ModelImportService : IDisposable
             // Any failure ends this import, never the app: the message is what the page and the command line show.
             _logger.LogWarning("Model import of {Source} as {Name} failed: {Reason}", request.Description, request.Name, ex.Message);
             Finish(s => s with { State = ModelImportState.Failed, Error = ex.Message, Eta = null });
+        }
+    }
+
+    // The model is installed once the importer has renamed its folder: a rescan that fails now does not undo that.
+    private void RefreshCatalog()
+    {
+        try
+        {
+            _catalog.Refresh();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            _logger.LogWarning("The model list could not be rescanned after an import ({Reason}); press Look again on the Models page", ex.Message);
         }
     }
 

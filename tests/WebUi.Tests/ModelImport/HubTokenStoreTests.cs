@@ -27,6 +27,26 @@ public sealed class HubTokenStoreTests : IDisposable
         Assert.Equal(Token, Store().Token);
     }
 
+    [SkippableFact]
+    public void Save_OverALooseLeftoverTemporaryFile_StillWritesAnOwnerOnlyToken()
+    {
+        Skip.If(OperatingSystem.IsWindows(), "Unix permissions only.");
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        var store = Store();
+        Directory.CreateDirectory(Path.GetDirectoryName(store.FilePath)!);
+        File.WriteAllText(store.FilePath + ".tmp", "left by a crash");
+        File.SetUnixFileMode(store.FilePath + ".tmp", UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead | UnixFileMode.GroupRead);
+
+        store.Save(Token);
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(store.FilePath));
+        Assert.Equal(Token, File.ReadAllText(store.FilePath));
+    }
+
     [Fact]
     public void Clear_FallsBackToTheConfiguredToken()
     {
