@@ -127,7 +127,7 @@ public static class ModelImportSources
             var relative = Path.GetRelativePath(root, entry.FullName).Replace(Path.DirectorySeparatorChar, '/');
             if (entry is DirectoryInfo directory)
             {
-                if (IsPipelineFolder(directory.FullName))
+                if (IsPipelineFolder(directory.FullName) && ContentsStayWithin(realRoot, directory.FullName))
                 {
                     sources.Add(new ModelImportSource(relative, directory.FullName, ModelImportSourceKind.DiffusersFolder, FolderSize(directory.FullName)));
                 }
@@ -146,6 +146,22 @@ public static class ModelImportSources
 
     private static bool IsCheckpoint(string path) =>
         s_checkpointExtensions.Contains(Path.GetExtension(path), StringComparer.OrdinalIgnoreCase);
+
+    // A pipeline folder whose unet/, weights or tokenizer is a link out of the models folder is not offered: the importer
+    // would read outside it.
+    private static bool ContentsStayWithin(string realRoot, string folder)
+    {
+        try
+        {
+            return new DirectoryInfo(folder)
+                .EnumerateFileSystemInfos("*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = 0 })
+                .All(entry => StaysWithin(realRoot, entry));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
 
     private static bool StaysWithin(string realRoot, FileSystemInfo entry)
     {

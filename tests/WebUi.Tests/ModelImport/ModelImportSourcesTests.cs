@@ -61,6 +61,28 @@ public sealed class ModelImportSourcesTests : IDisposable
         }
     }
 
+    [SkippableFact]
+    public void List_PipelineFolderWithAComponentLinkedOutside_IsNotListed()
+    {
+        var outside = Directory.CreateTempSubdirectory("webui-outside-");
+        try
+        {
+            var linked = _folder.CopyTinyPipeline("linked-unet");
+            _folder.CopyTinyPipeline("whole");
+            ImportTestFolder.CopyFolder(Path.Combine(linked, "unet"), Path.Combine(outside.FullName, "unet"));
+            Directory.Delete(Path.Combine(linked, "unet"), recursive: true);
+            Directory.CreateSymbolicLink(Path.Combine(linked, "unet"), Path.Combine(outside.FullName, "unet"));
+
+            var sources = ModelImportSources.List(_folder.ModelsPath);
+
+            Assert.Equal(["whole"], sources.Select(s => s.RelativePath));
+        }
+        finally
+        {
+            outside.Delete(recursive: true);
+        }
+    }
+
     [Theory]
     [InlineData("../outside.safetensors")]
     [InlineData("/etc/passwd")]
