@@ -162,6 +162,16 @@ internal sealed class ConversionGraph
         return ToCompute(Op("Add", [scaled, Float32Weight(prefix + ".bias", channels, 1, 1)]));
     }
 
+    /// <summary>diffusers' <c>Upsample2D</c>: nearest-neighbour 2x upsampling, then the 3x3 <c>conv</c> under <paramref name="prefix"/>.</summary>
+    public string Upsample2x(string x, string prefix)
+    {
+        var upsampled = Op("Resize", [x, string.Empty, Builder.Constant([1f, 1f, 2f, 2f], 4)],
+            OnnxAttribute.Of("mode", "nearest"),
+            OnnxAttribute.Of("coordinate_transformation_mode", "asymmetric"),
+            OnnxAttribute.Of("nearest_mode", "floor"));
+        return Conv2d(upsampled, prefix + ".conv", padding: 1);
+    }
+
     public string Silu(string x) => Op("Mul", [x, Op("Sigmoid", [x])]);
 
     /// <summary>The activations transformers names in <c>hidden_act</c>.</summary>

@@ -152,11 +152,7 @@ internal sealed class UNetGraph
 
             if (level < levels - 1)
             {
-                var upsampled = g.Op("Resize", [x, string.Empty, b.Constant([1f, 1f, 2f, 2f], 4)],
-                    OnnxAttribute.Of("mode", "nearest"),
-                    OnnxAttribute.Of("coordinate_transformation_mode", "asymmetric"),
-                    OnnxAttribute.Of("nearest_mode", "floor"));
-                x = g.Conv2d(upsampled, $"{prefix}.upsamplers.0.conv", padding: 1);
+                x = g.Upsample2x(x, $"{prefix}.upsamplers.0");
             }
         }
 

@@ -1,4 +1,6 @@
+using Engine.Models;
 using Engine.Onnx.Writing;
+using Engine.Weights;
 
 namespace Engine.Conversion;
 
@@ -20,6 +22,27 @@ internal sealed class VaeBlocks
     }
 
     public long Groups { get; }
+
+    /// <summary>The graph the blocks are added to.</summary>
+    public ConversionGraph Graph => _g;
+
+    /// <summary>
+    /// Reads the VAE config and starts the graph of one half (<paramref name="component"/>), whose source tensors are
+    /// those under <paramref name="tensorPrefixes"/> (the VAE file holds both halves).
+    /// </summary>
+    public static (VaeConfig Config, VaeBlocks Blocks) Start(
+        string component,
+        string[] tensorPrefixes,
+        string configPath,
+        WeightFile weights,
+        IProgress<ConversionProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        var config = VaeConfig.Load(configPath, "vae/config.json");
+        var graph = new ConversionGraph(component, weights, component,
+            name => tensorPrefixes.Any(prefix => name.StartsWith(prefix, StringComparison.Ordinal)), progress, cancellationToken);
+        return (config, new VaeBlocks(graph, config.NormNumGroups));
+    }
 
     /// <summary>x + conv2(silu(norm2(conv1(silu(norm1(x)))))), with a 1x1 <c>conv_shortcut</c> on x when the channels change.</summary>
     public string Resnet(string x, string prefix)

@@ -16,20 +16,11 @@ internal static class VaeDecoderGraph
 {
     public static OnnxGraphBuilder Build(string configPath, WeightFile weights, IProgress<ConversionProgress>? progress, CancellationToken cancellationToken)
     {
-        var config = ConfigJson.Load(configPath, "vae/config.json");
-        var levels = (config.GetInt32Array("block_out_channels") ?? [128, 256, 512, 512]).Length;
-        var layersPerBlock = config.GetInt32("layers_per_block", 2);
-        var latentChannels = config.GetInt32("latent_channels", 4);
-        var outChannels = config.GetInt32("out_channels", 3);
-        var groups = config.GetInt32("norm_num_groups", 32);
-        var scale = 1L << (levels - 1);
-
-        var g = new ConversionGraph("vae_decoder", weights, "vae_decoder",
-            name => name.StartsWith("decoder.", StringComparison.Ordinal) || name.StartsWith("post_quant_conv.", StringComparison.Ordinal),
-            progress, cancellationToken);
-        var blocks = new VaeBlocks(g, groups);
+        var (config, blocks) = VaeBlocks.Start("vae_decoder", ["decoder.", "post_quant_conv."], configPath, weights, progress, cancellationToken);
+        var levels = config.BlockOutChannels.Count;
+        var g = blocks.Graph;
         var b = g.Builder;
-        b.AddInput("latent_sample", OnnxElementType.Float32, "batch_size", latentChannels, "latent_height", "latent_width");
+        b.AddInput("latent_sample", OnnxElementType.Float32, "batch_size", config.LatentChannels, "latent_height", "latent_width");
 
         var x = g.Has("post_quant_conv.weight") ? g.Conv2d("latent_sample", "post_quant_conv", padding: 0) : "latent_sample";
         x = g.Conv2d(x, "decoder.conv_in", padding: 1);
@@ -37,26 +28,22 @@ internal static class VaeDecoderGraph
         for (var level = 0; level < levels; level++)
         {
             var prefix = $"decoder.up_blocks.{level}";
-            for (var r = 0; r <= layersPerBlock; r++)
+            for (var r = 0; r <= config.LayersPerBlock; r++)
             {
                 x = blocks.Resnet(x, $"{prefix}.resnets.{r}");
             }
 
             if (level < levels - 1)
             {
-                var upsampled = g.Op("Resize", [x, string.Empty, b.Constant([1f, 1f, 2f, 2f], 4)],
-                    OnnxAttribute.Of("mode", "nearest"),
-                    OnnxAttribute.Of("coordinate_transformation_mode", "asymmetric"),
-                    OnnxAttribute.Of("nearest_mode", "floor"));
-                x = g.Conv2d(upsampled, $"{prefix}.upsamplers.0.conv", padding: 1);
+                x = g.Upsample2x(x, $"{prefix}.upsamplers.0");
             }
         }
 
-        x = g.Silu(g.GroupNorm(x, "decoder.conv_norm_out", groups, VaeBlocks.Epsilon));
+        x = g.Silu(g.GroupNorm(x, "decoder.conv_norm_out", blocks.Groups, VaeBlocks.Epsilon));
         x = g.Conv2d(x, "decoder.conv_out", padding: 1);
         b.AddNode("Identity", [x], ["sample"]);
         b.AddOutput("sample", OnnxElementType.Float32,
-            "batch_size", outChannels, $"latent_height * {scale}", $"latent_width * {scale}");
+            "batch_size", config.OutChannels, $"latent_height * {config.ScaleFactor}", $"latent_width * {config.ScaleFactor}");
         return b;
     }
 }

@@ -16,26 +16,17 @@ internal static class VaeEncoderGraph
 {
     public static OnnxGraphBuilder Build(string configPath, WeightFile weights, IProgress<ConversionProgress>? progress, CancellationToken cancellationToken)
     {
-        var config = ConfigJson.Load(configPath, "vae/config.json");
-        var levels = (config.GetInt32Array("block_out_channels") ?? [128, 256, 512, 512]).Length;
-        var layersPerBlock = config.GetInt32("layers_per_block", 2);
-        var latentChannels = config.GetInt32("latent_channels", 4);
-        var inChannels = config.GetInt32("in_channels", 3);
-        var groups = config.GetInt32("norm_num_groups", 32);
-        var scale = 1L << (levels - 1);
-
-        var g = new ConversionGraph("vae_encoder", weights, "vae_encoder",
-            name => name.StartsWith("encoder.", StringComparison.Ordinal) || name.StartsWith("quant_conv.", StringComparison.Ordinal),
-            progress, cancellationToken);
-        var blocks = new VaeBlocks(g, groups);
+        var (config, blocks) = VaeBlocks.Start("vae_encoder", ["encoder.", "quant_conv."], configPath, weights, progress, cancellationToken);
+        var levels = config.BlockOutChannels.Count;
+        var g = blocks.Graph;
         var b = g.Builder;
-        b.AddInput("sample", OnnxElementType.Float32, "batch_size", inChannels, "sample_height", "sample_width");
+        b.AddInput("sample", OnnxElementType.Float32, "batch_size", config.InChannels, "sample_height", "sample_width");
 
         var x = g.Conv2d("sample", "encoder.conv_in", padding: 1);
         for (var level = 0; level < levels; level++)
         {
             var prefix = $"encoder.down_blocks.{level}";
-            for (var r = 0; r < layersPerBlock; r++)
+            for (var r = 0; r < config.LayersPerBlock; r++)
             {
                 x = blocks.Resnet(x, $"{prefix}.resnets.{r}");
             }
@@ -48,7 +39,7 @@ internal static class VaeEncoderGraph
         }
 
         x = blocks.MidBlock(x, "encoder.mid_block");
-        x = g.Silu(g.GroupNorm(x, "encoder.conv_norm_out", groups, VaeBlocks.Epsilon));
+        x = g.Silu(g.GroupNorm(x, "encoder.conv_norm_out", blocks.Groups, VaeBlocks.Epsilon));
         x = g.Conv2d(x, "encoder.conv_out", padding: 1);
         if (g.Has("quant_conv.weight"))
         {
@@ -57,7 +48,7 @@ internal static class VaeEncoderGraph
 
         b.AddNode("Identity", [x], ["latent_parameters"]);
         b.AddOutput("latent_parameters", OnnxElementType.Float32,
-            "batch_size", 2L * latentChannels, $"sample_height / {scale}", $"sample_width / {scale}");
+            "batch_size", 2L * config.LatentChannels, $"sample_height / {config.ScaleFactor}", $"sample_width / {config.ScaleFactor}");
         return b;
     }
 }

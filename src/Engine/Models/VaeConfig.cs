@@ -36,6 +36,12 @@ public sealed record VaeConfig
     /// <summary><c>block_out_channels</c>; their count sets the down-sampling factor.</summary>
     public IReadOnlyList<int> BlockOutChannels { get; init; } = [128, 256, 512, 512];
 
+    /// <summary><c>layers_per_block</c>: resnets per encoder block (the decoder has one more).</summary>
+    public int LayersPerBlock { get; init; } = 2;
+
+    /// <summary><c>norm_num_groups</c>: groups of every group normalization.</summary>
+    public int NormNumGroups { get; init; } = 32;
+
     /// <summary><c>force_upcast</c>: the VAE is known to overflow in fp16.</summary>
     public bool ForceUpcast { get; init; } = true;
 
@@ -74,6 +80,8 @@ public sealed record VaeConfig
             OutChannels = UNetConfig.Positive(json, "out_channels", 3),
             SampleSize = UNetConfig.Positive(json, "sample_size", 512),
             BlockOutChannels = blocks,
+            LayersPerBlock = UNetConfig.Positive(json, "layers_per_block", 2),
+            NormNumGroups = UNetConfig.Positive(json, "norm_num_groups", 32),
             ForceUpcast = json.GetBoolean("force_upcast", true),
         };
     }
