@@ -24,6 +24,36 @@ internal static class ConversionFixture
         return folder;
     }
 
+    /// <summary>Copies the tiny diffusers pipeline into <paramref name="target"/>: the given entries, or all of it.</summary>
+    public static string CopyDiffusers(string target, params string[] entries)
+    {
+        var source = Fixtures.Path_("tiny-sd2-diffusers");
+        CopyEntries(source, target, entries.Length > 0 ? entries : [.. Directory.EnumerateFileSystemEntries(source).Select(Path.GetFileName)!]);
+        return target;
+    }
+
+    /// <summary>Copies the named files and folders of <paramref name="source"/> into <paramref name="target"/>.</summary>
+    public static void CopyEntries(string source, string target, string[] entries)
+    {
+        Directory.CreateDirectory(target);
+        foreach (var entry in entries)
+        {
+            var from = Path.Combine(source, entry);
+            if (File.Exists(from))
+            {
+                File.Copy(from, Path.Combine(target, entry));
+                continue;
+            }
+
+            foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+            {
+                var to = Path.Combine(target, entry, Path.GetRelativePath(from, file));
+                Directory.CreateDirectory(Path.GetDirectoryName(to)!);
+                File.Copy(file, to);
+            }
+        }
+    }
+
     public static void DeleteScratch(string folder)
     {
         if (Directory.Exists(folder))

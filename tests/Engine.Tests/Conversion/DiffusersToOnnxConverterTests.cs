@@ -97,7 +97,7 @@ public sealed class DiffusersToOnnxConverterTests : IDisposable
         var root = Path.Combine(_scratch, "models");
         var folder = Path.Combine(root, "converted");
         var exported = Path.GetDirectoryName(Path.GetDirectoryName(Exported("unet")))!;
-        CopyFolder(exported, folder, ["model_index.json", "scheduler", "tokenizer"]);
+        CopyEntries(exported, folder, ["model_index.json", "scheduler", "tokenizer"]);
         DiffusersToOnnxConverter.ConvertTextEncoder(Diffusers("text_encoder"), Path.Combine(folder, "text_encoder"));
         DiffusersToOnnxConverter.ConvertUNet(Diffusers("unet"), Path.Combine(folder, "unet"));
         DiffusersToOnnxConverter.ConvertVaeDecoder(Diffusers("vae"), Path.Combine(folder, "vae_decoder"));
@@ -294,27 +294,6 @@ public sealed class DiffusersToOnnxConverterTests : IDisposable
         var relative = RelativeMaxDifference(expected, actual);
         _output.WriteLine($"{what}: max |diff| / max |expected| = {relative:E2}");
         Assert.True(relative <= Tolerance, $"{what}: relative max difference {relative:E2} exceeds {Tolerance:E0}.");
-    }
-
-    private static void CopyFolder(string source, string target, string[] entries)
-    {
-        foreach (var entry in entries)
-        {
-            var from = Path.Combine(source, entry);
-            if (File.Exists(from))
-            {
-                Directory.CreateDirectory(target);
-                File.Copy(from, Path.Combine(target, entry));
-                continue;
-            }
-
-            foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
-            {
-                var to = Path.Combine(target, entry, Path.GetRelativePath(from, file));
-                Directory.CreateDirectory(Path.GetDirectoryName(to)!);
-                File.Copy(file, to);
-            }
-        }
     }
 
     /// <summary>Reports synchronously on the converting thread (Progress&lt;T&gt; posts to the thread pool).</summary>

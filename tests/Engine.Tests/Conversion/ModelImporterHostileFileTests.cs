@@ -27,7 +27,7 @@ public sealed class ModelImporterHostileFileTests : IDisposable
     [SkippableFact]
     public async Task TruncatedSafetensors_FailsNamingTheFile()
     {
-        CopySource();
+        CopyDiffusers(Source);
         var bytes = await File.ReadAllBytesAsync(UNetSafetensors);
         await File.WriteAllBytesAsync(UNetSafetensors, bytes[..(bytes.Length / 2)]);
 
@@ -37,7 +37,7 @@ public sealed class ModelImporterHostileFileTests : IDisposable
     [SkippableFact]
     public async Task HeaderLengthBeyondTheFile_FailsNamingTheFile()
     {
-        CopySource();
+        CopyDiffusers(Source);
         await File.WriteAllBytesAsync(UNetSafetensors, SafetensorsBuilder.Compose("{}", [], declaredLength: 1UL << 40));
 
         await AssertImportFailsAsync<WeightFileException>("diffusion_pytorch_model.safetensors");
@@ -46,7 +46,7 @@ public sealed class ModelImporterHostileFileTests : IDisposable
     [SkippableFact]
     public async Task HugeDimensions_FailWithoutAllocating()
     {
-        CopySource();
+        CopyDiffusers(Source);
         const string header = """{"conv_in.weight":{"dtype":"F32","shape":[4294967296,4294967296],"data_offsets":[0,4]}}""";
         await File.WriteAllBytesAsync(UNetSafetensors, SafetensorsBuilder.Compose(header, TestBytes.Float32(1)));
 
@@ -56,7 +56,7 @@ public sealed class ModelImporterHostileFileTests : IDisposable
     [SkippableFact]
     public async Task PickleCallingOsSystem_IsRejectedAndNeverRun()
     {
-        CopySource();
+        CopyDiffusers(Source);
         File.Delete(UNetSafetensors);
         var pickle = new PickleWriter().Proto().Global("os", "system").Mark().Str($"touch {Marker}").Tuple().Reduce().Stop().ToArray();
         new TorchZipBuilder("archive", pickle).WriteTo(Path.Combine(Source, "unet", "diffusion_pytorch_model.bin"));
@@ -69,7 +69,7 @@ public sealed class ModelImporterHostileFileTests : IDisposable
     [SkippableFact]
     public async Task ArchiveEntryEscapingTheFolder_IsRejected()
     {
-        CopySource();
+        CopyDiffusers(Source);
         File.Delete(UNetSafetensors);
         new TorchZipBuilder("archive", PickleWriter.StateDict([]))
             .RawEntry("archive/../../evil.sh", "echo pwned"u8.ToArray())
@@ -82,7 +82,7 @@ public sealed class ModelImporterHostileFileTests : IDisposable
     [SkippableFact]
     public async Task TensorOfTheWrongShape_FailsNamingTheTensor()
     {
-        CopySource();
+        CopyDiffusers(Source);
         await RewriteUNetTensorAsync("conv_in.weight", shape: [32, 36]);
 
         await AssertImportFailsAsync<ModelConversionException>("conv_in.weight");
@@ -91,7 +91,7 @@ public sealed class ModelImporterHostileFileTests : IDisposable
     [SkippableFact]
     public async Task MissingTensor_FailsNamingTheTensor()
     {
-        CopySource();
+        CopyDiffusers(Source);
         await RewriteUNetTensorAsync("conv_out.bias", shape: null);
 
         await AssertImportFailsAsync<ModelConversionException>("conv_out.bias");
@@ -100,7 +100,7 @@ public sealed class ModelImporterHostileFileTests : IDisposable
     [SkippableFact]
     public async Task ConfigThatIsNotJson_FailsNamingIt()
     {
-        CopySource();
+        CopyDiffusers(Source);
         await File.WriteAllTextAsync(Path.Combine(Source, "unet", "config.json"), "{ not json");
 
         var error = await Assert.ThrowsAnyAsync<Exception>(() => ModelImporter.ImportAsync(Source, Path.Combine(_scratch, "out")));
@@ -149,16 +149,5 @@ public sealed class ModelImporterHostileFileTests : IDisposable
         var bytes = builder.Build();
         source.Dispose();
         await File.WriteAllBytesAsync(UNetSafetensors, bytes);
-    }
-
-    private void CopySource()
-    {
-        var from = Fixtures.Path_("tiny-sd2-diffusers");
-        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
-        {
-            var to = Path.Combine(Source, Path.GetRelativePath(from, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(to)!);
-            File.Copy(file, to);
-        }
     }
 }

@@ -65,14 +65,7 @@ public sealed class ModelImporterTests : IDisposable
     [SkippableFact]
     public async Task ImportAsync_FolderWithoutUNet_SaysWhatIsMissingAndWritesNothing()
     {
-        var source = Path.Combine(_scratch, "source");
-        Directory.CreateDirectory(source);
-        foreach (var name in new[] { "text_encoder", "vae", "tokenizer", "scheduler" })
-        {
-            CopyDirectory(Fixtures.Path_("tiny-sd2-diffusers", name), Path.Combine(source, name));
-        }
-
-        File.Copy(Fixtures.Path_("tiny-sd2-diffusers", "model_index.json"), Path.Combine(source, "model_index.json"));
+        var source = CopyDiffusers(Path.Combine(_scratch, "source"), "text_encoder", "vae", "tokenizer", "scheduler", "model_index.json");
 
         var error = await Assert.ThrowsAsync<ModelConversionException>(() =>
             ModelImporter.ImportAsync(source, Path.Combine(_scratch, "out")));
@@ -84,7 +77,7 @@ public sealed class ModelImporterTests : IDisposable
     [SkippableFact]
     public async Task ImportAsync_VariantWeightFiles_AreConvertedLikePlainOnes()
     {
-        var source = CopyPipeline();
+        var source = CopyDiffusers(Path.Combine(_scratch, "source"));
         File.Move(Path.Combine(source, "unet", "diffusion_pytorch_model.safetensors"), Path.Combine(source, "unet", "diffusion_pytorch_model.fp16.safetensors"));
         File.Move(Path.Combine(source, "text_encoder", "model.safetensors"), Path.Combine(source, "text_encoder", "model.fp16.safetensors"));
         var target = Path.Combine(_scratch, "variant");
@@ -104,7 +97,7 @@ public sealed class ModelImporterTests : IDisposable
     [SkippableFact]
     public async Task ImportAsync_ShardedVariant_IsReadThroughItsIndex()
     {
-        var source = CopyPipeline();
+        var source = CopyDiffusers(Path.Combine(_scratch, "source"));
         var unet = Path.Combine(source, "unet");
         var plainWeights = Path.Combine(unet, "diffusion_pytorch_model.safetensors");
         var weightMap = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -140,7 +133,7 @@ public sealed class ModelImporterTests : IDisposable
     [SkippableFact]
     public async Task ImportAsync_TwoVariantsAndNoPlainWeights_AsksWhichToKeep()
     {
-        var source = CopyPipeline();
+        var source = CopyDiffusers(Path.Combine(_scratch, "source"));
         var unet = Path.Combine(source, "unet");
         File.Copy(Path.Combine(unet, "diffusion_pytorch_model.safetensors"), Path.Combine(unet, "diffusion_pytorch_model.ema.safetensors"));
         File.Move(Path.Combine(unet, "diffusion_pytorch_model.safetensors"), Path.Combine(unet, "diffusion_pytorch_model.fp16.safetensors"));
@@ -163,27 +156,6 @@ public sealed class ModelImporterTests : IDisposable
 
         Assert.Equal("mine", await File.ReadAllTextAsync(Path.Combine(target, "keep.txt")));
         Assert.Single(Directory.GetFileSystemEntries(_scratch));
-    }
-
-    private string CopyPipeline()
-    {
-        var source = Path.Combine(_scratch, "source");
-        foreach (var name in new[] { "text_encoder", "unet", "vae", "tokenizer", "scheduler" })
-        {
-            CopyDirectory(Fixtures.Path_("tiny-sd2-diffusers", name), Path.Combine(source, name));
-        }
-
-        File.Copy(Fixtures.Path_("tiny-sd2-diffusers", "model_index.json"), Path.Combine(source, "model_index.json"));
-        return source;
-    }
-
-    private static void CopyDirectory(string from, string to)
-    {
-        Directory.CreateDirectory(to);
-        foreach (var file in Directory.GetFiles(from))
-        {
-            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
-        }
     }
 
     private sealed class ListProgress(List<ModelImportProgress> reports, Action<ModelImportProgress>? onReport = null) : IProgress<ModelImportProgress>
