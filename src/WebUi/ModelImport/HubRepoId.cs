@@ -1,13 +1,13 @@
-using System.Text.RegularExpressions;
+using Engine.Hub;
 
 namespace WebUi.ModelImport;
 
 /// <summary>
-/// A Hugging Face repository id, <c>owner/name</c>, as the hub accepts it: each part 1-96 ASCII letters, digits, '.',
-/// '_' or '-', not starting or ending with '.' or '-', without '--' or '..'. Because '--' cannot occur in a part, the
-/// download cache folder <c>owner--name</c> names exactly one repository.
+/// A Hugging Face repository id, revision and weight variant as the downloader accepts them (<see cref="HubNames"/>'s
+/// rules), with the page's translated messages. Because '--' cannot occur in a part of <c>owner/name</c>, the download
+/// cache folder <c>owner--name</c> names exactly one repository.
 /// </summary>
-public static partial class HubRepoId
+public static class HubRepoId
 {
     /// <summary>The revision used when none is given.</summary>
     public const string DefaultRevision = "main";
@@ -20,22 +20,20 @@ public static partial class HubRepoId
             return new InputProblem("Enter a repository id such as owner/name.");
         }
 
-        var parts = repoId.Split('/');
-        return parts.Length == 2 && parts.All(IsValidPart)
+        return HubNames.RepoIdProblem(repoId) is null
             ? null
             : new InputProblem("'{0}' is not a repository id: use owner/name with letters, digits, '.', '_' or '-'.", repoId);
     }
 
     /// <summary>What is wrong with <paramref name="revision"/> (a branch, tag or commit), or null.</summary>
     public static InputProblem? ValidateRevision(string? revision) =>
-        revision is { Length: > 0 and <= 200 } && RevisionPattern().IsMatch(revision)
-            && !revision.Contains("..", StringComparison.Ordinal) && !revision.Contains("//", StringComparison.Ordinal) && !revision.EndsWith('/')
+        HubNames.RevisionProblem(revision) is null
             ? null
             : new InputProblem("'{0}' is not a revision: use a branch, tag or commit name.", revision ?? string.Empty);
 
     /// <summary>What is wrong with <paramref name="variant"/> (a weight variant such as fp16; empty: none), or null.</summary>
     public static InputProblem? ValidateVariant(string? variant) =>
-        string.IsNullOrEmpty(variant) || VariantPattern().IsMatch(variant)
+        string.IsNullOrEmpty(variant) || HubNames.VariantProblem(variant) is null
             ? null
             : new InputProblem("'{0}' is not a weight variant: use a name such as fp16, or leave it empty.", variant);
 
@@ -57,16 +55,4 @@ public static partial class HubRepoId
         var slash = repoId.LastIndexOf('/');
         return slash >= 0 ? repoId[(slash + 1)..] : repoId;
     }
-
-    private static bool IsValidPart(string part) =>
-        PartPattern().IsMatch(part) && !part.Contains("--", StringComparison.Ordinal) && !part.Contains("..", StringComparison.Ordinal);
-
-    [GeneratedRegex("^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,94}[A-Za-z0-9])?$", RegexOptions.CultureInvariant)]
-    private static partial Regex PartPattern();
-
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._/-]*$", RegexOptions.CultureInvariant)]
-    private static partial Regex RevisionPattern();
-
-    [GeneratedRegex("^[A-Za-z0-9_-]{1,32}$", RegexOptions.CultureInvariant)]
-    private static partial Regex VariantPattern();
 }
