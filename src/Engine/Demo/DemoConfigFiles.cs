@@ -1,82 +1,22 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
+using Engine.Models;
 
 namespace Engine.Demo;
 
 /// <summary>The JSON and text files of the demo model folder, in the keys diffusers/transformers/optimum write.</summary>
 internal static class DemoConfigFiles
 {
-    private static readonly JsonWriterOptions s_jsonOptions = new()
-    {
-        Indented = true,
-        NewLine = "\n",
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
+    public static void WriteJson(string path, Action<Utf8JsonWriter> body) => File.WriteAllBytes(path, PipelineConfigFiles.Json(body));
 
-    public static void WriteJson(string path, Action<Utf8JsonWriter> body)
-    {
-        using var stream = File.Create(path);
-        using (var writer = new Utf8JsonWriter(stream, s_jsonOptions))
+    public static void ModelIndex(Utf8JsonWriter w, DemoModelOptions options) =>
+        PipelineConfigFiles.WriteModelIndex(w, Prediction(options), identity =>
         {
-            writer.WriteStartObject();
-            body(writer);
-            writer.WriteEndObject();
-        }
+            identity.WriteBoolean("_demo_model", true);
+            identity.WriteString("_name_or_path", "engine-demo");
+        });
 
-        stream.WriteByte((byte)'\n');
-    }
-
-    public static void ModelIndex(Utf8JsonWriter w, DemoModelOptions options)
-    {
-        w.WriteString("_class_name", "StableDiffusionPipeline");
-        w.WriteString("_diffusers_version", "0.25.1");
-        w.WriteBoolean("_demo_model", true);
-        w.WriteString("_name_or_path", "engine-demo");
-        NullPair(w, "feature_extractor");
-        NullPair(w, "image_encoder");
-        w.WriteBoolean("requires_safety_checker", false);
-        NullPair(w, "safety_checker");
-        Pair(w, "scheduler", "diffusers", SchedulerClass(options));
-        Pair(w, "text_encoder", "transformers", "CLIPTextModel");
-        Pair(w, "tokenizer", "transformers", "CLIPTokenizer");
-        Pair(w, "unet", "diffusers", "UNet2DConditionModel");
-        Pair(w, "vae", "diffusers", "AutoencoderKL");
-    }
-
-    public static void Scheduler(Utf8JsonWriter w, DemoModelOptions options)
-    {
-        var ddim = options.PredictionType == DemoPredictionType.VPrediction;
-        w.WriteString("_class_name", SchedulerClass(options));
-        w.WriteString("_diffusers_version", "0.25.1");
-        w.WriteNumber("beta_end", 0.012);
-        w.WriteString("beta_schedule", "scaled_linear");
-        w.WriteNumber("beta_start", 0.00085);
-        w.WriteBoolean("clip_sample", false);
-        if (ddim)
-        {
-            w.WriteNumber("clip_sample_range", 1.0);
-            w.WriteNumber("dynamic_thresholding_ratio", 0.995);
-        }
-
-        w.WriteNumber("num_train_timesteps", DemoModelMath.TrainTimesteps);
-        w.WriteString("prediction_type", ddim ? "v_prediction" : "epsilon");
-        if (ddim)
-        {
-            w.WriteBoolean("rescale_betas_zero_snr", false);
-            w.WriteNumber("sample_max_value", 1.0);
-        }
-
-        w.WriteBoolean("set_alpha_to_one", false);
-        w.WriteBoolean("skip_prk_steps", true);
-        w.WriteNumber("steps_offset", 1);
-        if (ddim)
-        {
-            w.WriteBoolean("thresholding", false);
-        }
-
-        w.WriteString("timestep_spacing", "leading");
-        w.WriteNull("trained_betas");
-    }
+    public static void Scheduler(Utf8JsonWriter w, DemoModelOptions options) =>
+        PipelineConfigFiles.WriteScheduler(w, Prediction(options), DemoModelMath.TrainTimesteps);
 
     public static void TextEncoder(Utf8JsonWriter w)
     {
@@ -201,24 +141,8 @@ internal static class DemoConfigFiles
         w.WriteEndArray();
     }
 
-    private static string SchedulerClass(DemoModelOptions options) =>
-        options.PredictionType == DemoPredictionType.VPrediction ? "DDIMScheduler" : "PNDMScheduler";
-
-    private static void Pair(Utf8JsonWriter w, string name, string library, string className)
-    {
-        w.WriteStartArray(name);
-        w.WriteStringValue(library);
-        w.WriteStringValue(className);
-        w.WriteEndArray();
-    }
-
-    private static void NullPair(Utf8JsonWriter w, string name)
-    {
-        w.WriteStartArray(name);
-        w.WriteNullValue();
-        w.WriteNullValue();
-        w.WriteEndArray();
-    }
+    private static PredictionType Prediction(DemoModelOptions options) =>
+        options.PredictionType == DemoPredictionType.VPrediction ? PredictionType.VPrediction : PredictionType.Epsilon;
 
     private static void SpecialToken(Utf8JsonWriter w, string name, string content, bool normalized)
     {

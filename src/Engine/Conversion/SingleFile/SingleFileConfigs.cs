@@ -11,15 +11,11 @@ namespace Engine.Conversion.SingleFile;
 /// </summary>
 internal static class SingleFileConfigs
 {
-    private static readonly string[] s_absentComponents = ["feature_extractor", "image_encoder"];
-
-    private const string DiffusersVersion = "0.25.1";
+    private const string DiffusersVersion = PipelineConfigFiles.DiffusersVersion;
     private const int Sd1HeadsPerBlock = 8;
     private const int Sd2ChannelsPerHead = 64;
     private const int OpenClipChannelsPerHead = 64;
     private const int NormGroups = 32;
-
-    private static readonly JsonWriterOptions s_writerOptions = new() { Indented = true };
 
     /// <summary>unet/config.json (UNet2DConditionModel).</summary>
     public static byte[] UNet(LdmArchitecture a, SingleFileModelSettings settings, string path) => Json(w =>
@@ -112,72 +108,11 @@ internal static class SingleFileConfigs
         w.WriteNumber("vocab_size", a.VocabularySize);
     });
 
-    /// <summary>The scheduler class the family's reference pipeline uses for this prediction type.</summary>
-    public static string SchedulerClass(PredictionType prediction) =>
-        prediction == PredictionType.Epsilon ? "PNDMScheduler" : "DDIMScheduler";
-
-    /// <summary>
-    /// scheduler/scheduler_config.json: SD's training schedule (scaled_linear 0.00085 to 0.012 over 1000 steps) with
-    /// steps_offset 1, no clipping and leading spacing; PNDM (PLMS steps only) for epsilon, DDIM otherwise.
-    /// </summary>
-    public static byte[] Scheduler(PredictionType prediction) => Json(w =>
-    {
-        var pndm = prediction == PredictionType.Epsilon;
-        w.WriteString("_class_name", SchedulerClass(prediction));
-        w.WriteString("_diffusers_version", DiffusersVersion);
-        w.WriteNumber("beta_end", 0.012);
-        w.WriteString("beta_schedule", "scaled_linear");
-        w.WriteNumber("beta_start", 0.00085);
-        w.WriteBoolean("clip_sample", false);
-        if (!pndm)
-        {
-            w.WriteNumber("clip_sample_range", 1.0);
-            w.WriteNumber("dynamic_thresholding_ratio", 0.995);
-        }
-
-        w.WriteNumber("num_train_timesteps", 1000);
-        w.WriteString("prediction_type", prediction switch
-        {
-            PredictionType.Epsilon => "epsilon",
-            PredictionType.VPrediction => "v_prediction",
-            _ => "sample",
-        });
-        if (!pndm)
-        {
-            w.WriteBoolean("rescale_betas_zero_snr", false);
-            w.WriteNumber("sample_max_value", 1.0);
-        }
-
-        w.WriteBoolean("set_alpha_to_one", false);
-        w.WriteBoolean("skip_prk_steps", true);
-        w.WriteNumber("steps_offset", 1);
-        if (!pndm)
-        {
-            w.WriteBoolean("thresholding", false);
-        }
-
-        w.WriteString("timestep_spacing", "leading");
-        w.WriteNull("trained_betas");
-    });
+    /// <summary>scheduler/scheduler_config.json: SD's training schedule over 1000 steps, PNDM for epsilon, DDIM otherwise.</summary>
+    public static byte[] Scheduler(PredictionType prediction) => Json(w => PipelineConfigFiles.WriteScheduler(w, prediction, 1000));
 
     /// <summary>model_index.json of a StableDiffusionPipeline without safety checker.</summary>
-    public static byte[] ModelIndex(PredictionType prediction) => Json(w =>
-    {
-        w.WriteString("_class_name", "StableDiffusionPipeline");
-        w.WriteString("_diffusers_version", DiffusersVersion);
-        foreach (var absent in s_absentComponents)
-        {
-            Pair(w, absent, null, null);
-        }
-
-        w.WriteBoolean("requires_safety_checker", false);
-        Pair(w, "safety_checker", null, null);
-        Pair(w, "scheduler", "diffusers", SchedulerClass(prediction));
-        Pair(w, "text_encoder", "transformers", "CLIPTextModel");
-        Pair(w, "tokenizer", "transformers", "CLIPTokenizer");
-        Pair(w, "unet", "diffusers", "UNet2DConditionModel");
-        Pair(w, "vae", "diffusers", "AutoencoderKL");
-    });
+    public static byte[] ModelIndex(PredictionType prediction) => Json(w => PipelineConfigFiles.WriteModelIndex(w, prediction));
 
     /// <summary>
     /// tokenizer_config.json for the family: SD 2 (OpenCLIP) pads with "!" (id 0), SD 1 (CLIP) with the end token.
@@ -218,19 +153,7 @@ internal static class SingleFileConfigs
         }
     }
 
-    private static byte[] Json(Action<Utf8JsonWriter> write)
-    {
-        using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream, s_writerOptions))
-        {
-            writer.WriteStartObject();
-            write(writer);
-            writer.WriteEndObject();
-        }
-
-        stream.WriteByte((byte)'\n');
-        return stream.ToArray();
-    }
+    private static byte[] Json(Action<Utf8JsonWriter> write) => PipelineConfigFiles.Json(write);
 
     private static void Numbers(Utf8JsonWriter w, IEnumerable<int> values)
     {
@@ -251,14 +174,6 @@ internal static class SingleFileConfigs
             w.WriteStringValue(value);
         }
 
-        w.WriteEndArray();
-    }
-
-    private static void Pair(Utf8JsonWriter w, string name, string? library, string? type)
-    {
-        w.WriteStartArray(name);
-        w.WriteStringValue(library);
-        w.WriteStringValue(type);
         w.WriteEndArray();
     }
 }
